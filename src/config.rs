@@ -1,0 +1,452 @@
+//! `warroom.yaml` → [`Config`]: defaults for every key, unknown keys rejected.
+//!
+//! A config error names the key and its line and makes the command exit 2,
+//! so a typo never silently falls back to a default.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::diagnostic::{did_you_mean, Level, RULES};
+use crate::time::Zone;
+use crate::yaml::{self, Node, Value};
+
+/// Paper size for print styles and PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "Letter",
+        }
+    }
+}
+
+/// How a rule's level was set in `rules:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    Level(Level),
+    Off,
+}
+
+/// Which sections a kind requires and the headings that name each section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionConfig {
+    /// Section keys that must be present, in the order they are reported.
+    pub required: Vec<String>,
+    /// Every known section key with its aliases, lowercase.
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+impl SectionConfig {
+    /// The key of the section a heading names, if any.
+    pub fn key_for(&self, heading: &str) -> Option<&str> {
+        let h = normalise_heading(heading);
+        self.aliases
+            .iter()
+            .find(|(key, aliases)| h == **key || aliases.iter().any(|a| *a == h))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// The first alias of a key, for messages ("add a `## Timeline` section").
+    pub fn display_name(&self, key: &str) -> String {
+        self.aliases
+            .get(key)
+            .and_then(|a| a.first())
+            .map(|a| capitalise(a))
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Lowercases, trims, drops trailing colons and collapses spaces.
+pub fn normalise_heading(h: &str) -> String {
+    h.trim().trim_end_matches(':').split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    pub timezone: Zone,
+    pub theme: String,
+    pub severities: Vec<String>,
+    pub postmortem_sections: SectionConfig,
+    pub min_whys: usize,
+    pub final_within_days: i64,
+    pub runbook_sections: SectionConfig,
+    pub review_every: i64,
+    pub verify_every: i64,
+    pub blame_phrases: Vec<String>,
+    pub rules: BTreeMap<String, RuleSetting>,
+    pub include_incidents: bool,
+    pub paper: Paper,
+    pub unsafe_html: bool,
+}
+
+fn section_defaults(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+    list.iter()
+        .map(|(k, a)| (k.to_string(), a.iter().map(|s| s.to_lowercase()).collect()))
+        .collect()
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: "Incident handbook".into(),
+            base_url: String::new(),
+            timezone: Zone::default(),
+            theme: "default".into(),
+            severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec(),
+            postmortem_sections: SectionConfig {
+                required: ["summary", "impact", "timeline", "root-cause", "resolution", "action-items", "lessons"]
+                    .map(String::from)
+                    .to_vec(),
+                aliases: section_defaults(&[
+                    ("summary", &["Summary", "Executive summary", "Overview"]),
+                    ("impact", &["Impact", "Customer impact"]),
+                    ("timeline", &["Timeline"]),
+                    (
+                        "root-cause",
+                        &["Root cause", "Root causes", "Root cause analysis", "Five whys", "Why it happened"],
+                    ),
+                    ("resolution", &["Resolution", "Resolution and recovery", "Remediation", "Recovery"]),
+                    (
+                        "action-items",
+                        &["Action items", "Corrective actions", "Follow-ups", "Follow-up actions"],
+                    ),
+                    (
+                        "lessons",
+                        &["Lessons learned", "What went well", "What went wrong", "Where we got lucky"],
+                    ),
+                ]),
+            },
+            min_whys: 5,
+            final_within_days: 14,
+            runbook_sections: SectionConfig {
+                required: ["when", "steps", "verification", "rollback"].map(String::from).to_vec(),
+                aliases: section_defaults(&[
+                    ("when", &["When to use", "Symptoms", "Trigger"]),
+                    ("steps", &["Steps", "Procedure"]),
+                    ("verification", &["Verification", "Verify"]),
+                    ("rollback", &["Rollback", "Back out"]),
+                    ("escalation", &["Escalation", "Contacts"]),
+                ]),
+            },
+            review_every: 90,
+            verify_every: 90,
+            blame_phrases: ["human error", "should have known", "careless", "whose fault", "should have been more careful"]
+                .map(String::from)
+                .to_vec(),
+            rules: BTreeMap::new(),
+            include_incidents: false,
+            paper: Paper::A4,
+            unsafe_html: false,
+        }
+    }
+}
+
+/// A problem in `warroom.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads `warroom.yaml` in `root`, or the defaults when it is absent.
+    pub fn load(root: &Path) -> anyhow::Result<Config> {
+        let path = root.join("warroom.yaml");
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| anyhow::anyhow!("`{}` is not valid UTF-8", path.display()))?;
+                Ok(Config::parse(&text, "warroom.yaml")?)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(anyhow::anyhow!("cannot read `{}`: {e}", path.display())),
+        }
+    }
+
+    /// Parses config text; `file` names it in errors. Does no I/O.
+    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+        let root = yaml::parse(&text).map_err(|e| ConfigError {
+            file: file.into(),
+            line: e.pos.line,
+            message: format!("invalid YAML: {}", e.message),
+        })?;
+        let mut cfg = Config::default();
+        let r = Reader { file };
+        let entries = match &root.value {
+            Value::Null => return Ok(cfg),
+            Value::Map(entries) => entries,
+            other => return Err(r.err(&root, format!("the config must be a mapping of keys, not {}", other.type_name()))),
+        };
+        const TOP: &[&str] = &[
+            "title", "base_url", "timezone", "theme", "severities", "postmortem", "runbook", "contacts", "blameless",
+            "rules", "print", "markdown",
+        ];
+        for (key, node) in entries {
+            match key.as_str() {
+                "title" => cfg.title = r.text(node, key)?,
+                "base_url" => cfg.base_url = r.text(node, key)?,
+                "timezone" => {
+                    let t = r.text(node, key)?;
+                    cfg.timezone = Zone::parse(&t).ok_or_else(|| {
+                        r.err(node, format!("`timezone: {t}` is not an IANA zone such as `Europe/Berlin` or an offset such as `+02:00`"))
+                    })?;
+                }
+                "theme" => cfg.theme = r.slug_text(node, key)?,
+                "severities" => {
+                    cfg.severities = r.list(node, key)?;
+                    if cfg.severities.is_empty() {
+                        return Err(r.err(node, "`severities` must list at least one severity".into()));
+                    }
+                }
+                "postmortem" => {
+                    for (k, v) in r.map(node, key, &["required_sections", "section_aliases", "min_whys", "final_within_days"])? {
+                        match k.as_str() {
+                            "required_sections" => cfg.postmortem_sections.required = r.list(v, k)?,
+                            "section_aliases" => r.aliases(v, &mut cfg.postmortem_sections)?,
+                            "min_whys" => cfg.min_whys = r.number(v, k)? as usize,
+                            _ => cfg.final_within_days = r.number(v, k)?,
+                        }
+                    }
+                    r.known_sections(node, &cfg.postmortem_sections)?;
+                }
+                "runbook" => {
+                    for (k, v) in r.map(node, key, &["review_every", "required_sections", "section_aliases"])? {
+                        match k.as_str() {
+                            "review_every" => cfg.review_every = r.number(v, k)?,
+                            "required_sections" => cfg.runbook_sections.required = r.list(v, k)?,
+                            _ => r.aliases(v, &mut cfg.runbook_sections)?,
+                        }
+                    }
+                    r.known_sections(node, &cfg.runbook_sections)?;
+                }
+                "contacts" => {
+                    for (k, v) in r.map(node, key, &["verify_every"])? {
+                        cfg.verify_every = r.number(v, k)?;
+                    }
+                }
+                "blameless" => {
+                    for (k, v) in r.map(node, key, &["phrases"])? {
+                        cfg.blame_phrases = r.list(v, k)?.into_iter().map(|p| p.to_lowercase()).collect();
+                    }
+                }
+                "rules" => {
+                    let names: Vec<&str> = RULES.iter().map(|(n, _)| *n).collect();
+                    for (k, v) in r.map(node, key, &names)? {
+                        let setting = match r.text(v, k)?.as_str() {
+                            "error" => RuleSetting::Level(Level::Error),
+                            "warning" | "warn" => RuleSetting::Level(Level::Warning),
+                            "off" | "false" => RuleSetting::Off,
+                            other => {
+                                return Err(r.err(v, format!("`rules.{k}: {other}` must be `error`, `warning` or `off`")))
+                            }
+                        };
+                        cfg.rules.insert(k.clone(), setting);
+                    }
+                }
+                "print" => {
+                    for (k, v) in r.map(node, key, &["include_incidents", "paper"])? {
+                        match k.as_str() {
+                            "include_incidents" => cfg.include_incidents = r.boolean(v, k)?,
+                            _ => {
+                                cfg.paper = match r.text(v, k)?.to_ascii_lowercase().as_str() {
+                                    "a4" => Paper::A4,
+                                    "letter" => Paper::Letter,
+                                    other => return Err(r.err(v, format!("`print.paper: {other}` must be `A4` or `Letter`"))),
+                                }
+                            }
+                        }
+                    }
+                }
+                "markdown" => {
+                    for (k, v) in r.map(node, key, &["unsafe_html"])? {
+                        cfg.unsafe_html = r.boolean(v, k)?;
+                    }
+                }
+                other => return Err(r.unknown(node, other, TOP, "")),
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// The level a rule reports at, after `rules:` in config; `None` when off.
+    pub fn rule_level(&self, rule: &str, level: Level) -> Option<Level> {
+        match self.rules.get(rule) {
+            Some(RuleSetting::Off) => None,
+            Some(RuleSetting::Level(l)) => Some(*l),
+            None => Some(level),
+        }
+    }
+}
+
+struct Reader<'a> {
+    file: &'a str,
+}
+
+impl Reader<'_> {
+    fn err(&self, node: &Node, message: String) -> ConfigError {
+        ConfigError { file: self.file.into(), line: node.pos.line, message }
+    }
+
+    fn unknown(&self, node: &Node, key: &str, known: &[&str], parent: &str) -> ConfigError {
+        let full = if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") };
+        let mut message = format!("unknown key `{full}`");
+        if let Some(s) = did_you_mean(key, known.iter().copied()) {
+            message.push_str(&format!("; did you mean `{s}`?"));
+        } else {
+            message.push_str(&format!("; known keys here: {}", known.join(", ")));
+        }
+        // The key sits on the line of its value or the line before it.
+        ConfigError { file: self.file.into(), line: node.pos.line, message }
+    }
+
+    fn text(&self, node: &Node, key: &str) -> Result<String, ConfigError> {
+        node.as_scalar_text()
+            .ok_or_else(|| self.err(node, format!("`{key}` must be text, not {}", node.value.type_name())))
+    }
+
+    fn slug_text(&self, node: &Node, key: &str) -> Result<String, ConfigError> {
+        let t = self.text(node, key)?;
+        if t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.') {
+            return Err(self.err(node, format!("`{key}: {t}` must be a plain folder name")));
+        }
+        Ok(t)
+    }
+
+    fn number(&self, node: &Node, key: &str) -> Result<i64, ConfigError> {
+        match &node.value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e9 => Ok(*n as i64),
+            _ => Err(self.err(node, format!("`{key}` must be a whole number of zero or more"))),
+        }
+    }
+
+    fn boolean(&self, node: &Node, key: &str) -> Result<bool, ConfigError> {
+        match &node.value {
+            Value::Bool(b) => Ok(*b),
+            _ => Err(self.err(node, format!("`{key}` must be `true` or `false`"))),
+        }
+    }
+
+    fn list(&self, node: &Node, key: &str) -> Result<Vec<String>, ConfigError> {
+        match &node.value {
+            Value::Seq(items) => items.iter().map(|i| self.text(i, key)).collect(),
+            _ => Err(self.err(node, format!("`{key}` must be a list such as `[a, b]`"))),
+        }
+    }
+
+    fn map<'n>(&self, node: &'n Node, key: &str, known: &[&str]) -> Result<Vec<(&'n String, &'n Node)>, ConfigError> {
+        let Value::Map(entries) = &node.value else {
+            if node.value == Value::Null {
+                return Ok(Vec::new());
+            }
+            return Err(self.err(node, format!("`{key}` must be a mapping of keys")));
+        };
+        let mut out = Vec::new();
+        for (k, v) in entries {
+            if !known.contains(&k.as_str()) {
+                return Err(self.unknown(v, k, known, key));
+            }
+            out.push((k, v));
+        }
+        Ok(out)
+    }
+
+    fn aliases(&self, node: &Node, sections: &mut SectionConfig) -> Result<(), ConfigError> {
+        let Value::Map(entries) = &node.value else {
+            return Err(self.err(node, "`section_aliases` must map a section key to a list of headings".into()));
+        };
+        for (k, v) in entries {
+            let extra = self.list(v, k)?;
+            sections.aliases.entry(k.clone()).or_default().extend(extra.iter().map(|a| normalise_heading(a)));
+        }
+        Ok(())
+    }
+
+    fn known_sections(&self, node: &Node, sections: &SectionConfig) -> Result<(), ConfigError> {
+        for key in &sections.required {
+            if !sections.aliases.contains_key(key) {
+                let known: Vec<&str> = sections.aliases.keys().map(String::as_str).collect();
+                let mut message = format!("`required_sections` names `{key}`, which is no section key");
+                if let Some(s) = did_you_mean(key, known.iter().copied()) {
+                    message.push_str(&format!("; did you mean `{s}`?"));
+                } else {
+                    message.push_str(&format!(" (known: {}; add new ones under `section_aliases`)", known.join(", ")));
+                }
+                return Err(self.err(node, message));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = Config::parse("", "warroom.yaml").unwrap();
+        assert_eq!(c.min_whys, 5);
+        assert_eq!(c.severities.len(), 4);
+        assert_eq!(c.postmortem_sections.key_for("Five Whys"), Some("root-cause"));
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let text = "title: Example\ntimezone: Europe/Berlin\nseverities: [P1, P2]\npostmortem:\n  min_whys: 3\n  section_aliases: { root-cause: [\"Why did it happen\"] }\nrunbook: { review_every: 30 }\nrules: { blame-language: error, runbook-stale: off }\nprint: { include_incidents: true, paper: Letter }\nmarkdown: { unsafe_html: true }\n";
+        let c = Config::parse(text, "warroom.yaml").unwrap();
+        assert_eq!(c.min_whys, 3);
+        assert_eq!(c.paper, Paper::Letter);
+        assert_eq!(c.postmortem_sections.key_for("Why did it happen"), Some("root-cause"));
+        assert_eq!(c.rule_level("runbook-stale", Level::Warning), None);
+        assert_eq!(c.rule_level("blame-language", Level::Warning), Some(Level::Error));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let e = Config::parse("title: x\nseverites: [a]\n", "warroom.yaml").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("did you mean `severities`"), "{}", e.message);
+        let e = Config::parse("postmortem:\n  min_why: 3\n", "warroom.yaml").unwrap_err();
+        assert!(e.message.contains("postmortem.min_why"), "{}", e.message);
+        let e = Config::parse("rules:\n  blame-languag: off\n", "warroom.yaml").unwrap_err();
+        assert!(e.message.contains("blame-language"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert!(Config::parse("timezone: Mars/Base\n", "w").is_err());
+        assert!(Config::parse("postmortem: { min_whys: many }\n", "w").is_err());
+        assert!(Config::parse("print: { paper: A3 }\n", "w").is_err());
+        assert!(Config::parse("rules: { broken-link: loud }\n", "w").is_err());
+        assert!(Config::parse("postmortem: { required_sections: [sumary] }\n", "w").is_err());
+        assert!(Config::parse("title: [unclosed\n", "w").is_err());
+    }
+}

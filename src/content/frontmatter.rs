@@ -1,0 +1,95 @@
+//! Splitting a content file into its YAML front matter and Markdown body.
+
+/// A content file cut in two. Line numbers are 1-based in the whole file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Line of the first YAML line (the line after the opening `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Line of the first body line.
+    pub body_line: usize,
+}
+
+/// Why a file has no usable front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SplitError {
+    /// The file does not open with `---`.
+    Missing,
+    /// An opening `---` with no closing one.
+    Unclosed,
+}
+
+/// Normalises line endings and drops a byte-order mark, keeping line numbers.
+pub fn normalise(text: &str) -> String {
+    let t = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if t.contains('\r') {
+        t.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        t.to_string()
+    }
+}
+
+/// Splits normalised text (see [`normalise`]) at the `---` fences.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for l in lines {
+        let trimmed = l.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_yaml_and_body_with_lines() {
+        let s = split("---\ntitle: x\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_bom_and_trailing_spaces() {
+        let t = normalise("\u{feff}---  \r\ntitle: x\r\n---\t\r\nbody\r\n");
+        let s = split(&t).unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn missing_and_unclosed() {
+        assert_eq!(split("# no front matter\n"), Err(SplitError::Missing));
+        assert_eq!(split(""), Err(SplitError::Missing));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
+        assert_eq!(split("---"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn empty_front_matter_and_no_body() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+    }
+}

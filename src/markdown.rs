@@ -1,0 +1,288 @@
+//! Markdown → HTML in one pass: GFM tables, task lists, footnotes, heading
+//! anchors, highlighted code, rewritten links and escaped raw HTML.
+//!
+//! The output is split by H2 section so templates can place each section and
+//! leave out the parts they draw themselves (see `content::body`).
+
+use std::ops::Range;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::highlight;
+use crate::slug::Anchors;
+
+/// The parser with the extensions warroom supports.
+pub fn parser(text: &str) -> Parser<'_> {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    Parser::new_ext(text, opts)
+}
+
+/// How links are rewritten: given a destination, the new one, or `None` to keep it.
+pub type LinkRewriter<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// Rendering switches.
+pub struct Options2<'a> {
+    pub unsafe_html: bool,
+    pub rewrite: LinkRewriter<'a>,
+}
+
+/// A section's HTML.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectionHtml {
+    pub anchor: String,
+    /// The section's whole content.
+    pub html: String,
+    /// The content without the structured part (see `Part::skip`).
+    pub rest_html: String,
+}
+
+/// Where to cut the body: each H2 heading range with a range to leave out of `rest_html`.
+pub struct Part {
+    pub heading: Range<usize>,
+    pub title: String,
+    pub skip: Option<Range<usize>>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RenderedBody {
+    pub preamble_html: String,
+    pub sections: Vec<SectionHtml>,
+}
+
+/// Renders a body split at the given H2 headings (from `content::body`).
+pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody {
+    let mut anchors = Anchors::default();
+    let mut out = RenderedBody {
+        preamble_html: String::new(),
+        sections: parts
+            .iter()
+            .map(|p| SectionHtml { anchor: anchors.unique(&p.title), ..SectionHtml::default() })
+            .collect(),
+    };
+    // bucket: None = preamble, Some(i) = section i.
+    let mut buckets: Vec<Vec<(Event, bool)>> = vec![Vec::new(); parts.len() + 1];
+    let mut skip_heading = false;
+    for (event, range) in transform(parser(text).into_offset_iter(), opts, &mut anchors) {
+        let idx = parts.iter().rposition(|p| p.heading.start <= range.start);
+        if let Some(i) = idx {
+            if range.start >= parts[i].heading.start && range.end <= parts[i].heading.end {
+                // The H2 itself: the template prints the title.
+                skip_heading = true;
+            }
+        }
+        if skip_heading {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                skip_heading = false;
+            }
+            continue;
+        }
+        let bucket = idx.map_or(0, |i| i + 1);
+        let skipped = idx
+            .and_then(|i| parts[i].skip.as_ref())
+            .is_some_and(|s| range.start >= s.start && range.end <= s.end);
+        buckets[bucket].push((event, skipped));
+    }
+    for (b, events) in buckets.into_iter().enumerate() {
+        let mut all = String::new();
+        let mut rest = String::new();
+        let has_skip = events.iter().any(|(_, s)| *s);
+        html::push_html(&mut all, events.iter().map(|(e, _)| e.clone()));
+        if has_skip {
+            html::push_html(&mut rest, events.into_iter().filter(|(_, s)| !s).map(|(e, _)| e));
+        } else {
+            rest = all.clone();
+        }
+        if b == 0 {
+            out.preamble_html = all;
+        } else {
+            out.sections[b - 1].html = all;
+            out.sections[b - 1].rest_html = rest;
+        }
+    }
+    out
+}
+
+/// Renders a whole Markdown text (phone list notes, fragments).
+pub fn render(text: &str, opts: &Options2) -> String {
+    let mut anchors = Anchors::default();
+    let mut out = String::new();
+    html::push_html(&mut out, transform(parser(text).into_offset_iter(), opts, &mut anchors).map(|(e, _)| e));
+    out
+}
+
+/// Renders a short fragment such as a timeline entry; a lone paragraph loses its `<p>`.
+pub fn render_inline(text: &str, opts: &Options2) -> String {
+    let html = render(text, opts);
+    let trimmed = html.trim_end();
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        if !inner.contains("<p>") {
+            return inner.to_string();
+        }
+    }
+    html
+}
+
+/// The event rewrites shared by every renderer.
+fn transform<'a, 'o>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o,
+    opts: &'o Options2<'o>,
+    anchors: &'o mut Anchors,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o {
+    let mut code: Option<(String, String, Range<usize>)> = None;
+    let mut heading: Option<Vec<(Event<'a>, Range<usize>)>> = None;
+    events.flat_map(move |(event, range)| -> Vec<(Event<'a>, Range<usize>)> {
+        // Collect heading contents to give it an anchor from its text.
+        if let Some(buf) = heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let mut buf = heading.take().unwrap_or_default();
+                let text: String = buf
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                if let (Event::Start(Tag::Heading { id, .. }), _) = &mut buf[0] {
+                    let anchor = match id {
+                        Some(given) => anchors.unique(given),
+                        None => anchors.unique(&text),
+                    };
+                    *id = Some(CowStr::from(anchor));
+                }
+                buf.push((event, range));
+                return buf;
+            }
+            buf.push((event, range));
+            return Vec::new();
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if level != pulldown_cmark::HeadingLevel::H2 => {
+                heading = Some(vec![(event, range)]);
+                Vec::new()
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new(), range));
+                Vec::new()
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buf, _)) = code.as_mut() {
+                    buf.push_str(&t);
+                }
+                Vec::new()
+            }
+            Event::End(TagEnd::CodeBlock) => match code.take() {
+                Some((lang, body, start)) => {
+                    let html = highlight::code_block(&body, &lang);
+                    vec![(Event::Html(html.into()), start.start..range.end)]
+                }
+                None => Vec::new(),
+            },
+            Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
+                // Comments are dropped rather than shown; other markup is shown as text.
+                if h.trim_start().starts_with("<!--") {
+                    Vec::new()
+                } else {
+                    vec![(Event::Text(h), range)]
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, opts);
+                vec![(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), range)]
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, opts);
+                vec![(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }), range)]
+            }
+            other => vec![(other, range)],
+        }
+    })
+}
+
+fn rewrite<'a>(dest: &CowStr<'a>, opts: &Options2) -> CowStr<'a> {
+    if is_dangerous(dest) {
+        return CowStr::from("#");
+    }
+    match (opts.rewrite)(dest) {
+        Some(new) => CowStr::from(new),
+        None => dest.clone(),
+    }
+}
+
+/// `javascript:`, `vbscript:` and `data:` (except images) URLs never reach a page.
+pub fn is_dangerous(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> Options2<'static> {
+        Options2 { unsafe_html: false, rewrite: &|d: &str| d.strip_suffix(".md").map(|s| format!("{s}.html")) }
+    }
+
+    #[test]
+    fn gfm_and_anchors() {
+        let html = render("### Hello world\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~\n", &opts());
+        assert!(html.contains("<h3 id=\"hello-world\">"), "{html}");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("checkbox"));
+        assert!(html.contains("<del>old</del>"));
+    }
+
+    #[test]
+    fn raw_html_escaped_and_js_links_dropped() {
+        let html = render("<script>alert(1)</script>\n\nhi <b>x</b> [a](javascript:alert(1)) [b]( JaVaScRiPt:x)\n", &opts());
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        let unsafe_opts = Options2 { unsafe_html: true, ..opts() };
+        assert!(render("<b>x</b>\n", &unsafe_opts).contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn links_are_rewritten_and_code_highlighted() {
+        let html = render("[r](../runbooks/a.md)\n\n```bash\necho hi\n```\n", &opts());
+        assert!(html.contains("href=\"../runbooks/a.html\""), "{html}");
+        assert!(html.contains("<pre class=\"code\" data-lang=\"bash\">"), "{html}");
+    }
+
+    #[test]
+    fn sections_split_with_rest() {
+        let text = "pre\n\n## Timeline\n\nintro\n\n- 14:05 a\n- 14:06 b\n\nafter\n\n## Other\n\nx\n";
+        let tl_start = text.find("## Timeline").unwrap();
+        let list_start = text.find("- 14:05").unwrap();
+        let list_end = text.find("\nafter").unwrap();
+        let other = text.find("## Other").unwrap();
+        let parts = vec![
+            Part { heading: tl_start..tl_start + 12, title: "Timeline".into(), skip: Some(list_start..list_end) },
+            Part { heading: other..other + 9, title: "Other".into(), skip: None },
+        ];
+        let r = render_body(text, &parts, &opts());
+        assert_eq!(r.preamble_html, "<p>pre</p>\n");
+        assert_eq!(r.sections[0].anchor, "timeline");
+        assert!(r.sections[0].html.contains("<li>14:05 a</li>"));
+        assert!(!r.sections[0].rest_html.contains("14:05"));
+        assert!(r.sections[0].rest_html.contains("after"));
+        assert!(!r.sections[0].html.contains("<h2"));
+        assert_eq!(r.sections[1].html, "<p>x</p>\n");
+    }
+
+    #[test]
+    fn inline_fragment_loses_paragraph() {
+        assert_eq!(render_inline("**bold** text", &opts()), "<strong>bold</strong> text");
+    }
+}

@@ -1,0 +1,77 @@
+//! Slugs for file names, anchors and taxonomy pages.
+//!
+//! A slug is never empty, never contains a path separator or a dot, and so
+//! can never place a file outside the output folder.
+
+use std::collections::HashMap;
+
+/// Lowercase letters and digits, words joined by `-`; `untitled` when nothing is left.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '_' && !out.is_empty() {
+            dash = false;
+            out.push('_');
+        } else {
+            dash = true;
+        }
+        if out.len() > 100 {
+            break;
+        }
+    }
+    if out.is_empty() {
+        "untitled".to_string()
+    } else {
+        out
+    }
+}
+
+/// Hands out anchors unique within one page: `timeline`, `timeline-1`, ...
+#[derive(Debug, Default)]
+pub struct Anchors {
+    seen: HashMap<String, usize>,
+}
+
+impl Anchors {
+    pub fn unique(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        *n += 1;
+        // A generated `x-1` may collide with a heading literally named `x-1`.
+        if *n > 1 && self.seen.contains_key(&anchor) {
+            return self.unique(&anchor);
+        }
+        self.seen.entry(anchor.clone()).or_insert(1);
+        anchor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slugify("Root cause (DB)"), "root-cause-db");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("..."), "untitled");
+        assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
+        assert_eq!(slugify("api_gateway"), "api_gateway");
+    }
+
+    #[test]
+    fn anchors_are_unique() {
+        let mut a = Anchors::default();
+        assert_eq!(a.unique("Steps"), "steps");
+        assert_eq!(a.unique("Steps"), "steps-1");
+        assert_eq!(a.unique("Steps 1"), "steps-1-1");
+    }
+}

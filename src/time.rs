@@ -1,0 +1,239 @@
+//! Time zones, timestamps and durations.
+//!
+//! Post-mortems write local times; everything derived (ordering, metrics,
+//! exports) uses absolute UTC instants. This module owns the conversion,
+//! including the two awkward hours of daylight-saving changes.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// A time zone as written in front matter or config.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    Iana(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone::Fixed(FixedOffset::east_opt(0).expect("zero offset"))
+    }
+}
+
+impl Zone {
+    /// Parses `Europe/Berlin`, `UTC`, `Z`, `+02:00`, `-0530`.
+    pub fn parse(text: &str) -> Option<Zone> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("utc") || t == "Z" || t.eq_ignore_ascii_case("gmt") {
+            return Some(Zone::default());
+        }
+        if let Some(offset) = parse_offset(t) {
+            return Some(Zone::Fixed(offset));
+        }
+        t.parse::<Tz>().ok().map(Zone::Iana)
+    }
+
+    /// The zone's name for display: `Europe/Berlin` or `+02:00`.
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Iana(tz) => tz.name().to_string(),
+            Zone::Fixed(o) if o.local_minus_utc() == 0 => "UTC".to_string(),
+            Zone::Fixed(o) => o.to_string(),
+        }
+    }
+
+    /// Converts a local wall-clock time to UTC. In the repeated hour of a
+    /// DST change the earlier instant is taken; a time in the skipped hour
+    /// does not exist and is an error.
+    pub fn to_utc(&self, local: NaiveDateTime) -> Result<DateTime<Utc>, String> {
+        match self {
+            Zone::Fixed(o) => single(o.from_local_datetime(&local), local, &self.name()),
+            Zone::Iana(tz) => single(tz.from_local_datetime(&local), local, &self.name()),
+        }
+    }
+
+    /// Formats an instant as local wall-clock time with the zone abbreviation.
+    pub fn format_local(&self, at: DateTime<Utc>, fmt: &str) -> (String, String) {
+        match self {
+            Zone::Fixed(o) => {
+                let l = at.with_timezone(o);
+                let abbr = if o.local_minus_utc() == 0 { "UTC".to_string() } else { o.to_string() };
+                (l.format(fmt).to_string(), abbr)
+            }
+            Zone::Iana(tz) => {
+                let l = at.with_timezone(tz);
+                let abbr = l.offset().to_string();
+                let abbr = if abbr.starts_with(['+', '-']) { l.offset().fix().to_string() } else { abbr };
+                (l.format(fmt).to_string(), abbr)
+            }
+        }
+    }
+
+    /// The local calendar date of an instant.
+    pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        match self {
+            Zone::Fixed(o) => at.with_timezone(o).date_naive(),
+            Zone::Iana(tz) => at.with_timezone(tz).date_naive(),
+        }
+    }
+}
+
+fn single<T: TimeZone>(r: LocalResult<DateTime<T>>, local: NaiveDateTime, zone: &str) -> Result<DateTime<Utc>, String> {
+    match r {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(earliest, _) => Ok(earliest.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "{} does not exist in {zone} (the clocks skip it for daylight saving)",
+            local.format("%Y-%m-%d %H:%M")
+        )),
+    }
+}
+
+/// Parses `+02:00`, `-05:30`, `+0200`, `+02`.
+pub fn parse_offset(t: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !(digits.len() == 2 || digits.len() == 4) || rest.len() > 5 {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    if h > 18 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if t.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// Parses `HH:MM` or `HH:MM:SS`.
+pub fn parse_clock(text: &str) -> Option<NaiveTime> {
+    let t = text.trim();
+    let ok_shape = matches!(t.len(), 4 | 5 | 7 | 8) && t.contains(':');
+    if !ok_shape {
+        return None;
+    }
+    NaiveTime::parse_from_str(t, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
+        .ok()
+}
+
+/// Parses a front matter timestamp: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]`
+/// (also with `T`) in `zone`, optionally followed by a zone of its own.
+pub fn parse_timestamp(text: &str, zone: &Zone) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    let (date_part, rest) = t.split_at(t.find([' ', 'T']).unwrap_or(t.len()));
+    let date = parse_date(date_part).ok_or_else(|| format!("`{t}` is not a timestamp"))?;
+    let rest = rest.trim_start_matches(['T', ' ']);
+    let (clock, own_zone) = split_clock_and_zone(rest);
+    let clock = parse_clock(clock).ok_or_else(|| format!("`{t}` is not a timestamp"))?;
+    let zone = match own_zone {
+        Some(z) => Zone::parse(z).ok_or_else(|| format!("`{z}` is not a time zone"))?,
+        None => *zone,
+    };
+    zone.to_utc(date.and_time(clock))
+}
+
+/// Splits `14:05`, `14:05 UTC`, `14:05+02:00`, `14:05Z` into the clock and
+/// an optional zone text.
+pub fn split_clock_and_zone(text: &str) -> (&str, Option<&str>) {
+    let t = text.trim();
+    if let Some(space) = t.find(' ') {
+        let (c, z) = t.split_at(space);
+        return (c, Some(z.trim()).filter(|z| !z.is_empty()));
+    }
+    if let Some(stripped) = t.strip_suffix('Z') {
+        return (stripped, Some("Z"));
+    }
+    // An offset glued to the clock: find a sign after the first colon.
+    if let Some(i) = t.char_indices().skip(3).find(|(_, c)| *c == '+' || *c == '-').map(|(i, _)| i) {
+        return (&t[..i], Some(&t[i..]));
+    }
+    (t, None)
+}
+
+/// A length of time for humans: `45s`, `12m`, `1h 05m`, `2d 3h`.
+pub fn human_duration(seconds: i64) -> String {
+    let neg = seconds < 0;
+    let s = seconds.unsigned_abs();
+    let text = if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m", s / 60)
+    } else if s < 86_400 {
+        format!("{}h {:02}m", s / 3600, (s % 3600) / 60)
+    } else {
+        format!("{}d {}h", s / 86_400, (s % 86_400) / 3600)
+    };
+    if neg {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_parse() {
+        assert!(matches!(Zone::parse("Europe/Berlin"), Some(Zone::Iana(_))));
+        assert_eq!(Zone::parse("+02:00").unwrap().name(), "+02:00");
+        assert_eq!(Zone::parse("UTC").unwrap().name(), "UTC");
+        assert!(Zone::parse("Mars/Olympus").is_none());
+        assert!(Zone::parse("+25:00").is_none());
+    }
+
+    #[test]
+    fn timestamps_in_zone_and_rfc3339() {
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        let t = parse_timestamp("2024-03-01 14:05", &berlin).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-03-01T13:05:00+00:00");
+        let t = parse_timestamp("2024-07-01T14:05:00+02:00", &Zone::default()).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-07-01T12:05:00+00:00");
+        let t = parse_timestamp("2024-07-01 14:05 UTC", &berlin).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-07-01T14:05:00+00:00");
+        assert!(parse_timestamp("yesterday", &berlin).is_err());
+        assert!(parse_timestamp("2024-02-30 10:00", &berlin).is_err());
+    }
+
+    #[test]
+    fn dst_gap_is_an_error_and_overlap_takes_earliest() {
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert!(parse_timestamp("2024-03-31 02:30", &berlin).is_err());
+        let t = parse_timestamp("2024-10-27 02:30", &berlin).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-10-27T00:30:00+00:00");
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(human_duration(42), "42s");
+        assert_eq!(human_duration(600), "10m");
+        assert_eq!(human_duration(3900), "1h 05m");
+        assert_eq!(human_duration(93_600), "1d 2h");
+    }
+
+    #[test]
+    fn local_format_has_abbreviation() {
+        let ny = Zone::parse("America/New_York").unwrap();
+        let t = parse_timestamp("2024-07-01 09:00", &ny).unwrap();
+        let (s, abbr) = ny.format_local(t, "%H:%M");
+        assert_eq!(s, "09:00");
+        assert_eq!(abbr, "EDT");
+    }
+}
