@@ -1,1 +1,14 @@
+//! warroom: incident post-mortems, runbooks and phone lists in Markdown →
+//! a checked, static, print-friendly site.
+//!
+//! The pipeline runs one way: config → load (`content`) → check → render →
+//! write (`output`), sequenced by `site`.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod highlight;
+pub mod markdown;
+pub mod slug;
+pub mod time;
 pub mod yaml;

@@ -129,7 +129,7 @@ pub fn render_inline(text: &str, opts: &Options2) -> String {
 }
 
 /// The event rewrites shared by every renderer.
-fn transform<'a, 'o>(
+fn transform<'a: 'o, 'o>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o,
     opts: &'o Options2<'o>,
     anchors: &'o mut Anchors,

@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use crate::markdown;
 
 /// A body with its sections and links.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Body {
     /// Byte range of the text before the first H2.
     pub preamble: Range<usize>,
@@ -22,7 +22,7 @@ pub struct Body {
 }
 
 /// One H2 section.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Section {
     pub title: String,
     /// The section key from config aliases, if the heading names one.
@@ -48,7 +48,7 @@ impl Section {
 }
 
 /// A top-level list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct List {
     pub range: Range<usize>,
     pub ordered: bool,
@@ -56,7 +56,7 @@ pub struct List {
 }
 
 /// One list item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Item {
     pub line: usize,
     pub range: Range<usize>,
@@ -67,7 +67,7 @@ pub struct Item {
 }
 
 /// A table with its header cells and rows of cell source text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
     pub range: Range<usize>,
     pub header: Vec<String>,
@@ -75,7 +75,7 @@ pub struct Table {
 }
 
 /// A table row.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Row {
     pub line: usize,
     pub cells: Vec<String>,

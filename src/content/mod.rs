@@ -1,0 +1,593 @@
+//! Loading content: files → typed [`Document`]s → a [`Library`].
+//!
+//! `Document::parse` is pure (text in, document and findings out) and is what
+//! the tests call; [`load`] walks `content/` and parses files in parallel.
+//! Documents refer to each other by index into the library, never by
+//! reference.
+
+pub mod action_items;
+pub mod body;
+pub mod contacts;
+pub mod fields;
+pub mod frontmatter;
+pub mod phone;
+pub mod postmortem;
+pub mod runbook;
+pub mod timeline;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+use crate::yaml::{self, Value};
+use body::Body;
+use fields::{Fields, Reference};
+
+/// Largest content file read; bigger ones are reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The three kinds of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Postmortem,
+    Runbook,
+    Contacts,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Postmortem => "postmortem",
+            Kind::Runbook => "runbook",
+            Kind::Contacts => "contacts",
+        }
+    }
+
+    /// The output folder of the kind's pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Postmortem => "incidents",
+            Kind::Runbook => "runbooks",
+            Kind::Contacts => "contacts",
+        }
+    }
+
+    fn from_folder(folder: &str) -> Option<Kind> {
+        match folder {
+            "incidents" => Some(Kind::Postmortem),
+            "runbooks" => Some(Kind::Runbook),
+            "contacts" => Some(Kind::Contacts),
+            _ => None,
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Kind> {
+        match name {
+            "postmortem" | "post-mortem" | "incident" => Some(Kind::Postmortem),
+            "runbook" => Some(Kind::Runbook),
+            "contacts" | "phone-list" => Some(Kind::Contacts),
+            _ => None,
+        }
+    }
+}
+
+/// The typed part that depends on the kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    Postmortem(postmortem::Postmortem),
+    Runbook(runbook::Runbook),
+    Contacts(contacts::Contacts),
+}
+
+/// One content file, parsed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path from the site root, `/`-separated: `content/incidents/x.md`.
+    pub file: String,
+    /// Path under `content/` without `.md`: `incidents/x`.
+    pub rel: String,
+    pub kind: Kind,
+    pub id: String,
+    pub id_line: usize,
+    pub slug: String,
+    /// Output path from the site root: `incidents/x.html`.
+    pub url: String,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub related: Vec<Reference>,
+    /// The whole file, normalised (no BOM, `\n` line endings).
+    pub source: String,
+    pub body_start: usize,
+    pub body_line: usize,
+    pub body: Body,
+    /// `None` when the front matter could not be read at all.
+    pub data: Option<Data>,
+    /// Findings made while parsing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body_text(&self) -> &str {
+        &self.source[self.body_start..]
+    }
+
+    pub fn postmortem(&self) -> Option<&postmortem::Postmortem> {
+        match &self.data {
+            Some(Data::Postmortem(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn runbook(&self) -> Option<&runbook::Runbook> {
+        match &self.data {
+            Some(Data::Runbook(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn contacts(&self) -> Option<&contacts::Contacts> {
+        match &self.data {
+            Some(Data::Contacts(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Parses a file's text. `file` is its path from the site root
+    /// (`content/incidents/x.md`); no I/O happens here.
+    pub fn parse(text: &str, file: &str, config: &Config) -> Option<Document> {
+        let rel = file.strip_prefix("content/").unwrap_or(file).trim_end_matches(".md").to_string();
+        let folder_kind = rel.split('/').next().and_then(Kind::from_folder);
+        let stem = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+        let source = frontmatter::normalise(text);
+        let mut diags = Vec::new();
+        let mut doc = Document {
+            file: file.to_string(),
+            kind: folder_kind.unwrap_or(Kind::Postmortem),
+            id: stem.clone(),
+            id_line: 1,
+            slug: slugify(&stem),
+            url: String::new(),
+            rel,
+            title: stem.clone(),
+            tags: Vec::new(),
+            related: Vec::new(),
+            body_start: 0,
+            body_line: 1,
+            body: Body::default(),
+            data: None,
+            diagnostics: Vec::new(),
+            source: String::new(),
+        };
+        let split = match frontmatter::split(&source) {
+            Ok(s) => s,
+            Err(e) => {
+                let (line, msg, hint) = match e {
+                    frontmatter::SplitError::Missing => (
+                        1,
+                        "the file has no front matter".to_string(),
+                        "start the file with a `---` line, the YAML fields, and another `---` line",
+                    ),
+                    frontmatter::SplitError::Unclosed => (
+                        1,
+                        "the front matter opened with `---` is never closed".to_string(),
+                        "add a `---` line after the last front matter field",
+                    ),
+                };
+                doc.diagnostics.push(Diagnostic::new("front-matter-missing", file, line, msg).hint(hint));
+                doc.url = format!("{}/{}.html", doc.kind.folder(), doc.slug);
+                doc.source = source;
+                return folder_kind.map(|_| doc);
+            }
+        };
+        doc.body_start = split.body.as_ptr() as usize - source.as_ptr() as usize;
+        doc.body_line = split.body_line;
+        let front = match yaml::parse(split.yaml) {
+            Ok(n) => n,
+            Err(e) => {
+                doc.diagnostics.push(
+                    Diagnostic::new(
+                        "front-matter-invalid",
+                        file,
+                        e.pos.line + split.yaml_line - 1,
+                        format!("front matter is not valid YAML: {}", e.message),
+                    )
+                    .column(e.pos.column.max(1))
+                    .hint("check indentation, quotes and colons; quote values that contain `: ` or start with `@`, `*`, `[`"),
+                );
+                doc.url = format!("{}/{}.html", doc.kind.folder(), doc.slug);
+                doc.source = source;
+                return folder_kind.map(|_| doc);
+            }
+        };
+        let empty = Vec::new();
+        let entries = match &front.value {
+            Value::Map(entries) => entries,
+            Value::Null => &empty,
+            other => {
+                doc.diagnostics.push(
+                    Diagnostic::new(
+                        "front-matter-invalid",
+                        file,
+                        split.yaml_line,
+                        format!("front matter must be `key: value` fields, not {}", other.type_name()),
+                    )
+                    .hint("write one field per line, such as `title: Database outage`"),
+                );
+                &empty
+            }
+        };
+        let mut fields = Fields::new(entries, file, split.yaml_line);
+        if let Some(kind_text) = fields.text("kind", false) {
+            match Kind::from_name(&kind_text) {
+                Some(k) => doc.kind = k,
+                None => {
+                    let node = fields.node("kind").expect("text() found it");
+                    fields.report(
+                        "invalid-field",
+                        node,
+                        format!("unknown kind `{kind_text}`"),
+                        Some("use `postmortem`, `runbook` or `contacts`".into()),
+                    );
+                }
+            }
+        } else if folder_kind.is_none() {
+            doc.diagnostics.push(
+                Diagnostic::new("missing-field", file, 1, "cannot tell what kind of document this is")
+                    .hint("put it under content/incidents/, content/runbooks/ or content/contacts/, or add `kind: postmortem|runbook|contacts`"),
+            );
+            doc.source = source;
+            return Some(Document { url: String::new(), ..doc });
+        }
+        if let Some(id) = fields.text("id", false) {
+            doc.id_line = fields.node("id").map(|n| fields.line(n)).unwrap_or(1);
+            doc.slug = slugify(&id);
+            doc.id = id;
+        }
+        doc.url = format!("{}/{}.html", doc.kind.folder(), doc.slug);
+        doc.title = fields.text("title", true).unwrap_or(doc.title);
+        doc.tags = fields.list("tags", false);
+        doc.related = fields.list_with_lines("related", false);
+        let sections = match doc.kind {
+            Kind::Postmortem => &config.postmortem_sections,
+            Kind::Runbook => &config.runbook_sections,
+            Kind::Contacts => &config.runbook_sections,
+        };
+        let body_text = &source[doc.body_start..];
+        doc.body = if doc.kind == Kind::Contacts {
+            body::analyse(body_text, doc.body_line, &|_| None)
+        } else {
+            body::analyse(body_text, doc.body_line, &|t| sections.key_for(t).map(str::to_string))
+        };
+        let data = match doc.kind {
+            Kind::Postmortem => {
+                let (pm, d) = postmortem::parse(&mut fields, &doc.body, config, file);
+                diags.extend(d);
+                Data::Postmortem(pm)
+            }
+            Kind::Runbook => Data::Runbook(runbook::parse(&mut fields, config)),
+            Kind::Contacts => {
+                let (c, d) = contacts::parse(&mut fields, config, file);
+                diags.extend(d);
+                Data::Contacts(c)
+            }
+        };
+        doc.diagnostics.extend(fields.finish());
+        doc.diagnostics.extend(diags);
+        doc.data = Some(data);
+        doc.source = source;
+        Some(doc)
+    }
+}
+
+/// Every document of a site, sorted by file path, with lookups by id and path.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub docs: Vec<Document>,
+    by_id: HashMap<String, usize>,
+    by_rel: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    /// Files under `static/` (and the theme's static), relative, `/`-separated.
+    pub static_files: BTreeSet<String>,
+    /// Findings about files that could not be read as documents.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a link in a document points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another document, with an optional `#fragment`.
+    Doc(usize, Option<String>),
+    /// A file copied from `static/`, relative to the output root.
+    Static(String),
+    /// A URL with a scheme, a fragment, or anything not to check.
+    External,
+    Broken,
+}
+
+impl Library {
+    /// Builds the lookups. The first document with an id or path keeps it;
+    /// the check pass reports the others as `duplicate-id`.
+    pub fn new(mut docs: Vec<Document>, static_files: BTreeSet<String>, diagnostics: Vec<Diagnostic>) -> Library {
+        docs.sort_by(|a, b| a.file.cmp(&b.file));
+        let mut lib = Library { static_files, diagnostics, ..Library::default() };
+        for (i, d) in docs.iter().enumerate() {
+            lib.by_id.entry(d.id.clone()).or_insert(i);
+            lib.by_rel.entry(d.rel.clone()).or_insert(i);
+            if !d.url.is_empty() {
+                lib.by_url.entry(d.url.clone()).or_insert(i);
+            }
+        }
+        lib.docs = docs;
+        lib
+    }
+
+    /// Looks up a reference from `related` or `contacts`: an id, or a path
+    /// under content/ with or without `.md`.
+    pub fn resolve_ref(&self, target: &str) -> Option<usize> {
+        let t = target.trim().trim_start_matches("content/").trim_start_matches('/');
+        let t = t.strip_suffix(".md").unwrap_or(t);
+        self.by_id.get(t).or_else(|| self.by_rel.get(t)).copied().or_else(|| {
+            // `contacts: [oncall]` may name a phone list by its file name alone.
+            self.by_rel.iter().filter(|(rel, _)| rel.rsplit('/').next() == Some(t)).map(|(_, i)| *i).min()
+        })
+    }
+
+    /// The document holding an id, if any.
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The document whose page is at a URL, if any.
+    pub fn by_url(&self, url: &str) -> Option<usize> {
+        self.by_url.get(url).copied()
+    }
+
+    /// Resolves a link destination written in the document at `from`.
+    pub fn resolve_link(&self, from: &Document, dest: &str) -> LinkTarget {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return LinkTarget::External;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let path = percent_decode(path);
+        let base = Path::new(&from.file).parent().unwrap_or(Path::new(""));
+        let joined = if let Some(abs) = path.strip_prefix('/') { PathBuf::from(abs) } else { base.join(&path) };
+        let Some(norm) = normalise_path(&joined) else { return LinkTarget::Broken };
+        if let Some(under) = norm.strip_prefix("content/") {
+            if let Some(rel) = under.strip_suffix(".md") {
+                return self.by_rel.get(rel).map_or(LinkTarget::Broken, |i| LinkTarget::Doc(*i, fragment));
+            }
+            if let Some(i) = self.by_url.get(under) {
+                return LinkTarget::Doc(*i, fragment);
+            }
+        }
+        if let Some(s) = norm.strip_prefix("static/") {
+            if self.static_files.contains(s) {
+                return LinkTarget::Static(s.to_string());
+            }
+        }
+        if self.static_files.contains(&norm) {
+            return LinkTarget::Static(norm);
+        }
+        // A link written against the built site: `../runbooks/x.html`.
+        if let Some(i) = self.by_url.get(norm.trim_start_matches("content/")) {
+            return LinkTarget::Doc(*i, fragment);
+        }
+        LinkTarget::Broken
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` when the path
+/// climbs above the site root.
+fn normalise_path(p: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Walks `content/` and `static/` under `root` and parses every Markdown
+/// file in parallel.
+pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
+    let content = root.join("content");
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if content.is_dir() {
+        for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
+                    let msg = if e.loop_ancestor().is_some() {
+                        "a symbolic link loops back to a folder above it; it was skipped".to_string()
+                    } else {
+                        format!("cannot read: {e}")
+                    };
+                    diags.push(Diagnostic::new("front-matter-invalid", &path, 0, msg));
+                    continue;
+                }
+            };
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    let results: Vec<Result<Option<Document>, Diagnostic>> = files
+        .par_iter()
+        .map(|path| {
+            let file = rel_path(root, path);
+            let meta = std::fs::metadata(path)
+                .map_err(|e| Diagnostic::new("front-matter-invalid", &file, 0, format!("cannot read the file: {e}")))?;
+            if meta.len() > MAX_FILE_BYTES {
+                return Err(Diagnostic::new(
+                    "front-matter-invalid",
+                    &file,
+                    0,
+                    format!("the file is {} MB; content files are limited to {} MB", meta.len() / 1_048_576, MAX_FILE_BYTES / 1_048_576),
+                ));
+            }
+            let bytes = std::fs::read(path)
+                .map_err(|e| Diagnostic::new("front-matter-invalid", &file, 0, format!("cannot read the file: {e}")))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+                Diagnostic::new("front-matter-invalid", &file, line, "the file is not valid UTF-8 text")
+                    .hint("save it as UTF-8; binary files do not belong under content/")
+            })?;
+            if text.contains('\0') {
+                return Err(Diagnostic::new("front-matter-invalid", &file, 0, "the file contains NUL bytes; is it binary?")
+                    .hint("only Markdown text files belong under content/"));
+            }
+            Ok(Document::parse(&text, &file, config))
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(Some(d)) if d.url.is_empty() => diags.extend(d.diagnostics),
+            Ok(Some(d)) => docs.push(d),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    let static_files = list_static(&root.join("static"));
+    Ok(Library::new(docs, static_files, diags))
+}
+
+fn list_static(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir).follow_links(true).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                out.insert(rel_path(dir, entry.path()));
+            }
+        }
+    }
+    out
+}
+
+/// A path relative to `base`, `/`-separated.
+pub fn rel_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, file: &str) -> Document {
+        Document::parse(text, file, &Config::default()).unwrap()
+    }
+
+    #[test]
+    fn kind_from_folder_and_override() {
+        let d = doc("---\ntitle: x\n---\n", "content/runbooks/a.md");
+        assert_eq!(d.kind, Kind::Runbook);
+        let d = doc("---\ntitle: x\nkind: contacts\n---\n", "content/runbooks/a.md");
+        assert_eq!(d.kind, Kind::Contacts);
+        assert_eq!(d.url, "contacts/a.html");
+    }
+
+    #[test]
+    fn id_from_field_or_file() {
+        let d = doc("---\ntitle: x\nid: INC-2024-017\n---\n", "content/incidents/2024/a.md");
+        assert_eq!(d.id, "INC-2024-017");
+        assert_eq!(d.url, "incidents/inc-2024-017.html");
+        assert_eq!(d.rel, "incidents/2024/a");
+        let d = doc("---\ntitle: x\n---\n", "content/incidents/2024-03-01-disk.md");
+        assert_eq!(d.id, "2024-03-01-disk");
+    }
+
+    #[test]
+    fn missing_front_matter_and_bad_yaml() {
+        let d = doc("# Hello\n", "content/incidents/a.md");
+        assert_eq!(d.diagnostics[0].rule, "front-matter-missing");
+        let d = doc("---\ntitle: x\nservices: [a\n---\n", "content/incidents/a.md");
+        assert_eq!(d.diagnostics[0].rule, "front-matter-invalid");
+        assert!(d.diagnostics[0].line >= 3, "{:?}", d.diagnostics[0]);
+    }
+
+    #[test]
+    fn unknown_field_suggests() {
+        let d = doc("---\ntitle: x\nsevrity: SEV1\n---\n", "content/incidents/a.md");
+        let u = d.diagnostics.iter().find(|d| d.rule == "unknown-field").unwrap();
+        assert_eq!(u.line, 3);
+        assert_eq!(u.hint.as_deref(), Some("did you mean `severity`?"));
+    }
+
+    #[test]
+    fn postmortem_parses_fully() {
+        let text = "---\ntitle: Disk full\ndate: 2024-03-01\nseverity: SEV2\nstatus: final\nservices: [db]\ntimezone: Europe/Berlin\nstarted: 2024-03-01 23:50\n---\n## Timeline\n\n- 23:50 [started] disk fills\n- 23:58 [detected] alert\n- 2024-03-02 00:30 [resolved] cleaned\n\n## Root cause\n\n1. **Why?** a\n2. **Why?** b\n\n## Action items\n\n| Action | Owner | Due |\n|---|---|---|\n| Alert | @a | 2024-04-01 |\n";
+        let d = doc(text, "content/incidents/a.md");
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+        let pm = d.postmortem().unwrap();
+        assert_eq!(pm.timeline.len(), 3);
+        assert_eq!(pm.whys.len(), 2);
+        assert_eq!(pm.action_items.len(), 1);
+        assert_eq!(pm.time_to_detect(), Some(8 * 60));
+        assert_eq!(pm.time_to_resolve(), Some(40 * 60));
+    }
+
+    #[test]
+    fn links_resolve_relative_to_the_file() {
+        let a = doc("---\ntitle: a\n---\n", "content/incidents/2024/a.md");
+        let r = doc("---\ntitle: r\n---\n", "content/runbooks/failover.md");
+        let lib = Library::new(vec![a.clone(), r], ["img/x.png".to_string()].into(), Vec::new());
+        let rb = lib.resolve_ref("runbooks/failover").unwrap();
+        assert_eq!(lib.resolve_link(&a, "../../runbooks/failover.md#steps"), LinkTarget::Doc(rb, Some("steps".into())));
+        assert_eq!(lib.resolve_link(&a, "../runbooks/failover.md"), LinkTarget::Broken);
+        assert_eq!(lib.resolve_link(&a, "/static/img/x.png"), LinkTarget::Static("img/x.png".into()));
+        assert_eq!(lib.resolve_link(&a, "https://example.com"), LinkTarget::External);
+        assert_eq!(lib.resolve_link(&a, "mailto:x@y"), LinkTarget::External);
+        assert_eq!(lib.resolve_link(&a, "../../../../etc/passwd"), LinkTarget::Broken);
+        assert_eq!(lib.resolve_ref("failover"), Some(rb));
+    }
+}

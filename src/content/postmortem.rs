@@ -1,0 +1,195 @@
+//! Post-mortems (`kind: postmortem`): typed front matter, the timeline, the
+//! whys chain, action items and derived metrics.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::Config;
+use crate::content::action_items::{self, ActionItem};
+use crate::content::body::{Body, Item};
+use crate::content::fields::Fields;
+use crate::content::timeline::{self, Entry, Milestone};
+use crate::diagnostic::Diagnostic;
+use crate::time::{self, Zone};
+
+/// Where a post-mortem is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    Review,
+    Final,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Final => "final",
+        }
+    }
+}
+
+/// A front matter timestamp with the line it was written on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stamp {
+    pub at: DateTime<Utc>,
+    pub line: usize,
+    /// True when it came from a timeline milestone label, not front matter.
+    pub from_timeline: bool,
+}
+
+/// A post-mortem's typed content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Postmortem {
+    pub date: Option<NaiveDate>,
+    pub severity: Option<String>,
+    /// `None` when missing or invalid (treated as draft for relaxations).
+    pub status: Option<Status>,
+    pub services: Vec<String>,
+    pub timezone: Zone,
+    /// started, detected, mitigated, resolved (indexed by `Milestone as usize`).
+    pub stamps: [Option<Stamp>; 4],
+    pub commander: Option<String>,
+    pub authors: Vec<String>,
+    pub responders: Vec<String>,
+    pub customer_summary: Option<String>,
+    pub timeline: Vec<Entry>,
+    /// Byte range of the timeline list or table in the body.
+    pub timeline_range: Option<std::ops::Range<usize>>,
+    pub whys: Vec<Item>,
+    pub whys_range: Option<std::ops::Range<usize>>,
+    pub action_items: Vec<ActionItem>,
+    pub action_items_range: Option<std::ops::Range<usize>>,
+}
+
+impl Postmortem {
+    pub fn is_draft(&self) -> bool {
+        !matches!(self.status, Some(Status::Review | Status::Final))
+    }
+
+    pub fn stamp(&self, m: Milestone) -> Option<DateTime<Utc>> {
+        self.stamps[m as usize].map(|s| s.at)
+    }
+
+    /// Seconds between two milestones, when both are known.
+    pub fn between(&self, from: Milestone, to: Milestone) -> Option<i64> {
+        Some((self.stamp(to)? - self.stamp(from)?).num_seconds())
+    }
+
+    pub fn time_to_detect(&self) -> Option<i64> {
+        self.between(Milestone::Started, Milestone::Detected)
+    }
+    pub fn time_to_mitigate(&self) -> Option<i64> {
+        self.between(Milestone::Started, Milestone::Mitigated)
+    }
+    pub fn time_to_resolve(&self) -> Option<i64> {
+        self.between(Milestone::Started, Milestone::Resolved)
+    }
+}
+
+/// Reads a post-mortem's fields and structured sections.
+pub fn parse(fields: &mut Fields, body: &Body, config: &Config, file: &str) -> (Postmortem, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let date = fields.date("date", true);
+    let severity = fields.text("severity", true);
+    if let (Some(sev), Some(node)) = (&severity, fields.node("severity")) {
+        if !config.severities.iter().any(|s| s == sev) {
+            let hint = match crate::diagnostic::did_you_mean(sev, config.severities.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`? severities: {}", config.severities.join(", ")),
+                None => format!("use one of {} (set `severities` in warroom.yaml to change them)", config.severities.join(", ")),
+            };
+            fields.report("invalid-field", node, format!("unknown severity `{sev}`"), Some(hint));
+        }
+    }
+    let status_text = fields.text("status", true);
+    let status = match status_text.as_deref() {
+        None => None,
+        Some("draft") => Some(Status::Draft),
+        Some("review") => Some(Status::Review),
+        Some("final") => Some(Status::Final),
+        Some(other) => {
+            if let Some(node) = fields.node("status") {
+                fields.report(
+                    "invalid-field",
+                    node,
+                    format!("unknown status `{other}`"),
+                    Some("use `draft`, `review` or `final`".into()),
+                );
+            }
+            None
+        }
+    };
+    let services = fields.list("services", true);
+    let timezone = fields.zone("timezone").unwrap_or(config.timezone);
+    let mut stamps = [None; 4];
+    for m in Milestone::ALL {
+        let key = m.as_str();
+        if let Some(text) = fields.text(key, false) {
+            let node = fields.node(key).expect("text() found it");
+            match time::parse_timestamp(&text, &timezone) {
+                Ok(at) => stamps[m as usize] = Some(Stamp { at, line: fields.line(node), from_timeline: false }),
+                Err(e) => fields.report(
+                    "invalid-field",
+                    node,
+                    format!("`{key}`: {e}"),
+                    Some("write `2024-03-01 14:05` (in `timezone`) or RFC 3339 such as `2024-03-01T14:05:00Z`".into()),
+                ),
+            }
+        }
+    }
+    let commander = fields.text("commander", false);
+    let authors = fields.list("authors", false);
+    let responders = fields.list("responders", false);
+    let customer_summary = fields.text("customer_summary", false);
+
+    let mut pm = Postmortem {
+        date,
+        severity,
+        status,
+        services,
+        timezone,
+        stamps,
+        commander,
+        authors,
+        responders,
+        customer_summary,
+        timeline: Vec::new(),
+        timeline_range: None,
+        whys: Vec::new(),
+        whys_range: None,
+        action_items: Vec::new(),
+        action_items_range: None,
+    };
+    for section in &body.sections {
+        match section.key.as_deref() {
+            Some("timeline") if pm.timeline_range.is_none() => {
+                let (items, range) = timeline::items(section);
+                let (entries, d) = timeline::resolve(&items, date, &timezone, file);
+                diags.extend(d);
+                pm.timeline = entries;
+                pm.timeline_range = range;
+            }
+            Some("root-cause") if pm.whys_range.is_none() => {
+                if let Some(list) = section.first_ordered_list() {
+                    pm.whys = list.items.clone();
+                    pm.whys_range = Some(list.range.clone());
+                }
+            }
+            Some("action-items") if pm.action_items_range.is_none() => {
+                let (items, range) = action_items::parse(section);
+                pm.action_items = items;
+                pm.action_items_range = range;
+            }
+            _ => {}
+        }
+    }
+    // Milestone labels supply missing timestamps.
+    for entry in &pm.timeline {
+        if let Some(m) = entry.milestone {
+            if pm.stamps[m as usize].is_none() {
+                pm.stamps[m as usize] = Some(Stamp { at: entry.at, line: entry.line, from_timeline: true });
+            }
+        }
+    }
+    (pm, diags)
+}
