@@ -104,7 +104,7 @@ pub fn parse_entry(text: &str) -> Option<RawEntry> {
     s = strip_emphasis(s);
     if zone.is_none() {
         let word_end = s.find(' ').unwrap_or(s.len());
-        let word = s[..word_end].trim_end_matches([',', ')']);
+        let word = s[..word_end].trim_end_matches([',', ')', ':', '|']);
         let looks_like_zone = matches!(word, "UTC" | "GMT" | "Z") || (word.contains('/') && word.starts_with(char::is_uppercase));
         if looks_like_zone {
             if let Some(z) = Zone::parse(word.trim_start_matches('(')) {
