@@ -4,11 +4,19 @@
 //! The pipeline runs one way: config → load (`content`) → check → render →
 //! write (`output`), sequenced by `site`.
 
+pub mod check;
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod highlight;
 pub mod markdown;
+pub mod output;
+pub mod pdf;
+pub mod render;
+pub mod scaffold;
+pub mod site;
 pub mod slug;
 pub mod time;
 pub mod yaml;

@@ -29,6 +29,9 @@ pub type LinkRewriter<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 pub struct Options2<'a> {
     pub unsafe_html: bool,
     pub rewrite: LinkRewriter<'a>,
+    /// Put before every heading anchor, so documents combined in one page
+    /// (the print binder) keep unique ids.
+    pub anchor_prefix: &'a str,
 }
 
 /// A section's HTML.
@@ -62,7 +65,7 @@ pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody 
         preamble_html: String::new(),
         sections: parts
             .iter()
-            .map(|p| SectionHtml { anchor: anchors.unique(&p.title), ..SectionHtml::default() })
+            .map(|p| SectionHtml { anchor: format!("{}{}", opts.anchor_prefix, anchors.unique(&p.title)), ..SectionHtml::default() })
             .collect(),
     };
     // bucket: None = preamble, Some(i) = section i.
@@ -128,6 +131,20 @@ pub fn render_inline(text: &str, opts: &Options2) -> String {
     html
 }
 
+/// The text of Markdown without markup, for summaries and the search index.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::new();
+    for event in parser(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The event rewrites shared by every renderer.
 fn transform<'a: 'o, 'o>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o,
@@ -153,7 +170,7 @@ fn transform<'a: 'o, 'o>(
                         Some(given) => anchors.unique(given),
                         None => anchors.unique(&text),
                     };
-                    *id = Some(CowStr::from(anchor));
+                    *id = Some(CowStr::from(format!("{}{anchor}", opts.anchor_prefix)));
                 }
                 buf.push((event, range));
                 return buf;
@@ -231,7 +248,11 @@ mod tests {
     use super::*;
 
     fn opts() -> Options2<'static> {
-        Options2 { unsafe_html: false, rewrite: &|d: &str| d.strip_suffix(".md").map(|s| format!("{s}.html")) }
+        Options2 {
+            unsafe_html: false,
+            rewrite: &|d: &str| d.strip_suffix(".md").map(|s| format!("{s}.html")),
+            anchor_prefix: "",
+        }
     }
 
     #[test]

@@ -1,0 +1,297 @@
+//! The validation pass: a loaded [`Library`] → every finding for the site.
+//!
+//! Parsers already report what they see while reading a file (front matter,
+//! fields, timeline entries, phone numbers); this pass adds the rules that
+//! need a whole document or the whole library, one rule family per file, then
+//! applies the levels set under `rules:` in config and sorts the result.
+//! Nothing here does I/O or prints; [`report`] turns findings into text.
+
+mod action_items;
+mod blame;
+mod ids;
+mod links;
+pub mod report;
+mod sections;
+mod staleness;
+mod timestamps;
+mod whys;
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::{Document, Library};
+use crate::diagnostic::{self, Diagnostic};
+
+/// What every rule may look at besides the document itself.
+pub(crate) struct Context<'a> {
+    pub lib: &'a Library,
+    pub config: &'a Config,
+    pub today: NaiveDate,
+}
+
+/// All findings for the site: parse findings + every rule, config levels
+/// applied (`config.rule_level(rule, level)`; `off` drops the finding),
+/// sorted with [`diagnostic::sort`].
+pub fn run(lib: &Library, config: &Config, today: NaiveDate) -> Vec<Diagnostic> {
+    collect(lib, config, today, &|_| true)
+}
+
+/// Same as [`run`], but only findings whose file is in `only` (paths relative
+/// to the site root, `/`-separated). Links and ids are still resolved against
+/// the whole library.
+pub fn run_files(lib: &Library, config: &Config, today: NaiveDate, only: &BTreeSet<String>) -> Vec<Diagnostic> {
+    collect(lib, config, today, &|file| only.contains(file))
+}
+
+fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let cx = Context { lib, config, today };
+    let mut found: Vec<Diagnostic> = lib.diagnostics.iter().filter(|d| keep(&d.file)).cloned().collect();
+    for doc in lib.docs.iter().filter(|d| keep(&d.file)) {
+        found.extend(doc.diagnostics.iter().cloned());
+        check_document(&cx, doc, &mut found);
+    }
+    found.extend(ids::check(lib).into_iter().filter(|d| keep(&d.file)));
+    let mut out: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|mut d| {
+            d.level = config.rule_level(d.rule, d.level)?;
+            Some(d)
+        })
+        .collect();
+    diagnostic::sort(&mut out);
+    out.dedup();
+    out
+}
+
+/// Every per-document rule.
+fn check_document(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    sections::check(cx, doc, out);
+    timestamps::check(doc, out);
+    whys::check(cx, doc, out);
+    action_items::check(cx, doc, out);
+    staleness::check(cx, doc, out);
+    links::check(cx, doc, out);
+    blame::check(cx, doc, out);
+}
+
+/// The file line of a top-level front matter field, found by its key at the
+/// start of a line; the typed model keeps lines only for some fields.
+pub(crate) fn field_line(doc: &Document, key: &str) -> Option<usize> {
+    doc.source.lines().take(doc.body_line.saturating_sub(1)).position(|l| {
+        l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+    .map(|i| i + 1)
+}
+
+/// `1 day` / `3 days`.
+pub(crate) fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Shortens text for a message: first line, at most `max` chars.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let line = text.lines().next().unwrap_or("").trim();
+    if line.chars().count() <= max {
+        line.to_string()
+    } else {
+        let cut: String = line.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builders shared by the rule tests: documents from text, a library,
+    //! and the findings of one rule.
+
+    use super::*;
+
+    /// The day "today" is in every rule test.
+    pub fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("valid date")
+    }
+
+    /// A complete, final post-mortem that breaks no rule.
+    pub const PM: &str = "---
+title: Disk full
+date: 2026-11-01
+severity: SEV2
+status: final
+services: [db]
+started: 2026-11-01 10:00
+detected: 2026-11-01 10:05
+mitigated: 2026-11-01 10:30
+resolved: 2026-11-01 11:00
+---
+## Summary
+
+The database disk filled up.
+
+## Impact
+
+Writes failed for an hour.
+
+## Timeline
+
+- 10:00 [started] Disk reaches 100%.
+- 10:05 [detected] Alert fires.
+- 10:30 [mitigated] Old WAL removed.
+- 11:00 [resolved] Writes recover.
+
+## Root cause
+
+1. **Why did writes fail?** The disk was full.
+2. **Why was the disk full?** WAL files piled up.
+3. **Why did WAL pile up?** Archiving was stuck.
+4. **Why was archiving stuck?** The bucket credentials expired.
+5. **Why did nobody notice?** No alert on archive lag.
+
+## Resolution
+
+Removed archived WAL and rotated the credentials.
+
+## Action items
+
+| Action | Owner | Due | Status |
+|---|---|---|---|
+| Alert on archive lag | @sam | 2027-01-15 | open |
+
+## Lessons learned
+
+Alerts on the symptom were fast; alerts on the cause were missing.
+";
+
+    /// A complete runbook that breaks no rule (names the `oncall` list).
+    pub const RUNBOOK: &str = "---
+title: Fail over the database
+services: [db]
+owner: SRE
+last_reviewed: 2026-10-01
+contacts: [oncall]
+---
+## When to use
+
+The primary is down.
+
+## Steps
+
+1. Promote the replica.
+
+## Verification
+
+Writes succeed.
+
+## Rollback
+
+Demote it again.
+";
+
+    /// A phone list that breaks no rule.
+    pub const CONTACTS: &str = "---
+title: On-call
+last_verified: 2026-10-01
+groups:
+  - name: Escalation
+    contacts:
+      - name: Priya Raman
+        phone: \"+44 20 7946 0018\"
+---
+";
+
+    pub fn doc(text: &str, file: &str) -> Document {
+        Document::parse(text, file, &Config::default()).expect("a kind folder")
+    }
+
+    pub fn library(files: &[(&str, &str)]) -> Library {
+        Library::new(files.iter().map(|(file, text)| doc(text, file)).collect(), BTreeSet::new(), Vec::new())
+    }
+
+    /// The findings of one rule over the given files, with the default config.
+    pub fn rule(files: &[(&str, &str)], rule: &str) -> Vec<Diagnostic> {
+        rule_with(files, rule, &Config::default())
+    }
+
+    pub fn rule_with(files: &[(&str, &str)], rule: &str, config: &Config) -> Vec<Diagnostic> {
+        let docs = files.iter().map(|(file, text)| Document::parse(text, file, config).expect("a kind folder"));
+        let lib = Library::new(docs.collect(), BTreeSet::new(), Vec::new());
+        run(&lib, config, today()).into_iter().filter(|d| d.rule == rule).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+    use crate::diagnostic::Level;
+
+    #[test]
+    fn complete_documents_are_clean() {
+        let lib = library(&[
+            ("content/incidents/a.md", PM),
+            ("content/runbooks/failover.md", RUNBOOK),
+            ("content/contacts/oncall.md", CONTACTS),
+        ]);
+        let found = run(&lib, &Config::default(), today());
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn config_levels_apply_and_off_drops() {
+        let text = PM.replace("status: final", "status: final\ncolour: red");
+        let files = [("content/incidents/a.md", text.as_str())];
+        assert_eq!(rule(&files, "unknown-field")[0].level, Level::Warning);
+        let config = Config::parse("rules: { unknown-field: error }\n", "warroom.yaml").expect("valid config");
+        assert_eq!(rule_with(&files, "unknown-field", &config)[0].level, Level::Error);
+        let config = Config::parse("rules: { unknown-field: off }\n", "warroom.yaml").expect("valid config");
+        assert!(rule_with(&files, "unknown-field", &config).is_empty());
+    }
+
+    #[test]
+    fn run_files_keeps_only_the_named_files_but_resolves_against_all() {
+        let a = PM.replace("services: [db]", "services: [db]\nrelated: [failover]");
+        let lib = library(&[
+            ("content/incidents/a.md", a.as_str()),
+            ("content/incidents/b.md", "no front matter"),
+            ("content/runbooks/failover.md", RUNBOOK),
+            ("content/contacts/oncall.md", CONTACTS),
+        ]);
+        let only: BTreeSet<String> = ["content/incidents/a.md".to_string()].into();
+        assert!(run_files(&lib, &Config::default(), today(), &only).is_empty());
+        let only: BTreeSet<String> = ["content/incidents/b.md".to_string()].into();
+        let found = run_files(&lib, &Config::default(), today(), &only);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, "front-matter-missing");
+    }
+
+    #[test]
+    fn findings_are_sorted() {
+        let text = PM.replace("@sam", "").replace("## Impact", "## Impact\n\nIt was human error.");
+        let lib = library(&[("content/incidents/b.md", text.as_str()), ("content/incidents/a.md", "x")]);
+        let found = run(&lib, &Config::default(), today());
+        let mut sorted = found.clone();
+        diagnostic::sort(&mut sorted);
+        assert_eq!(found, sorted);
+        assert_eq!(found[0].file, "content/incidents/a.md");
+    }
+
+    #[test]
+    fn field_line_finds_keys() {
+        let d = doc(PM, "content/incidents/a.md");
+        assert_eq!(field_line(&d, "status"), Some(5));
+        assert_eq!(field_line(&d, "owner"), None);
+    }
+
+    #[test]
+    fn shorten_cuts_long_text() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("a much longer line", 8), "a much…");
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(3), "3 days");
+    }
+}

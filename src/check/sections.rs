@@ -1,0 +1,203 @@
+//! `missing-section`, `empty-section`, `duplicate-section`: the H2 sections a
+//! post-mortem or runbook must have, keyed through the config's aliases.
+//!
+//! A draft post-mortem may still be missing sections or have empty ones; both
+//! are warnings until its status moves on.
+
+use crate::config::{normalise_heading, SectionConfig};
+use crate::content::body::Section;
+use crate::content::{Document, Kind};
+use crate::diagnostic::Diagnostic;
+
+use super::Context;
+
+/// Section keys whose aliases are parts of one section rather than other names
+/// for it: "What went well", "What went wrong" and "Where we got lucky" are
+/// three headings of the lessons. Only a repeated heading is a duplicate there.
+const MULTI_PART_KEYS: &[&str] = &["lessons"];
+
+pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    if doc.data.is_none() {
+        // Without readable front matter the body was not analysed.
+        return;
+    }
+    let (sections, relax) = match doc.kind {
+        Kind::Postmortem => (&cx.config.postmortem_sections, doc.postmortem().is_none_or(|p| p.is_draft())),
+        Kind::Runbook => (&cx.config.runbook_sections, false),
+        Kind::Contacts => return,
+    };
+    missing(doc, sections, relax, out);
+    empty(doc, sections, relax, out);
+    duplicate(doc, out);
+}
+
+fn first_with_key<'a>(doc: &'a Document, key: &str) -> Option<&'a Section> {
+    doc.body.sections.iter().find(|s| s.key.as_deref() == Some(key))
+}
+
+fn missing(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Diagnostic>) {
+    let draft_note = if relax { " (a warning while the post-mortem is a draft)" } else { "" };
+    for (i, key) in config.required.iter().enumerate() {
+        if first_with_key(doc, key).is_some() {
+            continue;
+        }
+        let name = config.display_name(key);
+        // Place it after the nearest earlier required section that exists,
+        // else before the nearest later one, else at the top of the body.
+        let before = config.required[..i].iter().rev().find_map(|k| first_with_key(doc, k));
+        let after = config.required[i + 1..].iter().find_map(|k| first_with_key(doc, k));
+        let (line, hint) = match (before, after) {
+            (Some(b), _) => (b.line, format!("add a `## {name}` section after `## {}`", b.title)),
+            (None, Some(a)) => (doc.body_line, format!("add a `## {name}` section before `## {}`", a.title)),
+            (None, None) => (doc.body_line, format!("add a `## {name}` section")),
+        };
+        out.push(
+            Diagnostic::new("missing-section", &doc.file, line, format!("required section `{name}` is missing{draft_note}"))
+                .hint(hint)
+                .relaxed(relax),
+        );
+    }
+}
+
+fn empty(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Diagnostic>) {
+    for s in &doc.body.sections {
+        let Some(key) = s.key.as_deref() else { continue };
+        if s.has_content || !config.required.iter().any(|k| k == key) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new("empty-section", &doc.file, s.line, format!("section `{}` is empty", s.title))
+                .hint(format!("write the {} under `## {}`, or remove the heading if it does not apply", what(key), s.title))
+                .relaxed(relax),
+        );
+    }
+}
+
+/// What a section should hold, for the empty-section hint.
+fn what(key: &str) -> &'static str {
+    match key {
+        "summary" => "summary: what happened and how it ended",
+        "impact" => "impact: who was affected, how and for how long",
+        "timeline" => "timeline: one `- HH:MM what happened` entry per event",
+        "root-cause" => "root cause as a numbered list of whys",
+        "resolution" => "resolution: what stopped the impact",
+        "action-items" => "action items with an owner and a due date each",
+        "lessons" => "lessons learned",
+        "when" => "symptoms that call for this runbook",
+        "steps" => "steps as a numbered list",
+        "verification" => "checks that show the steps worked",
+        "rollback" => "steps that undo the change",
+        _ => "section's content",
+    }
+}
+
+fn duplicate(doc: &Document, out: &mut Vec<Diagnostic>) {
+    for (i, s) in doc.body.sections.iter().enumerate() {
+        let Some(key) = s.key.as_deref() else { continue };
+        let multi_part = MULTI_PART_KEYS.contains(&key);
+        let earlier = doc.body.sections[..i].iter().find(|e| {
+            e.key.as_deref() == Some(key) && (!multi_part || normalise_heading(&e.title) == normalise_heading(&s.title))
+        });
+        if let Some(e) = earlier {
+            let same = normalise_heading(&e.title) == normalise_heading(&s.title);
+            let message = if same {
+                format!("section `{}` appears twice", s.title)
+            } else {
+                format!("section `{}` repeats `{}` (line {}): both are the {key} section", s.title, e.title, e.line)
+            };
+            out.push(
+                Diagnostic::new("duplicate-section", &doc.file, s.line, message)
+                    .hint(format!("merge it into `## {}` on line {}", e.title, e.line)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::*;
+    use crate::diagnostic::Level;
+
+    const F: &str = "content/incidents/a.md";
+
+    #[test]
+    fn missing_section_fires_after_the_previous_heading() {
+        let text = PM.replace("## Timeline\n", "## Events\n");
+        let found = rule(&[(F, &text)], "missing-section");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "required section `Timeline` is missing");
+        assert_eq!(found[0].line, 16, "the `## Impact` heading");
+        assert_eq!(found[0].hint.as_deref(), Some("add a `## Timeline` section after `## Impact`"));
+        assert_eq!(found[0].level, Level::Error);
+    }
+
+    #[test]
+    fn missing_first_section_points_at_the_body() {
+        let text = PM.replace("## Summary\n", "## Intro\n");
+        let found = rule(&[(F, &text)], "missing-section");
+        assert_eq!(found[0].line, 12);
+        assert_eq!(found[0].hint.as_deref(), Some("add a `## Summary` section before `## Impact`"));
+    }
+
+    #[test]
+    fn missing_section_passes_with_aliases() {
+        let text = PM.replace("## Summary", "## Executive summary").replace("## Root cause", "## Five whys");
+        assert!(rule(&[(F, &text)], "missing-section").is_empty());
+    }
+
+    #[test]
+    fn drafts_relax_missing_and_empty() {
+        let text = PM.replace("status: final", "status: draft").replace("## Timeline\n", "## Events\n");
+        let found = rule(&[(F, &text)], "missing-section");
+        assert_eq!(found[0].level, Level::Warning);
+        assert!(found[0].message.contains("draft"));
+    }
+
+    #[test]
+    fn runbook_sections_are_required() {
+        let text = RUNBOOK.replace("## Rollback\n\nDemote it again.\n", "");
+        let found = rule(&[("content/runbooks/r.md", &text)], "missing-section");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "required section `Rollback` is missing");
+        assert!(rule(&[("content/runbooks/r.md", RUNBOOK)], "missing-section").is_empty());
+    }
+
+    #[test]
+    fn empty_section_fires_at_the_heading() {
+        let text = PM.replace("Writes failed for an hour.", "<!-- fill in -->");
+        let found = rule(&[(F, &text)], "empty-section");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, 16);
+        assert_eq!(found[0].message, "section `Impact` is empty");
+        assert!(rule(&[(F, PM)], "empty-section").is_empty());
+    }
+
+    #[test]
+    fn optional_sections_may_be_empty() {
+        let text = format!("{PM}\n## Appendix\n");
+        assert!(rule(&[(F, &text)], "empty-section").is_empty());
+    }
+
+    #[test]
+    fn duplicate_section_fires_for_the_second() {
+        let text = format!("{PM}\n## Overview\n\nMore summary.\n");
+        let found = rule(&[(F, &text)], "duplicate-section");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("repeats `Summary`"), "{}", found[0].message);
+        assert_eq!(found[0].level, Level::Warning);
+        let text = format!("{PM}\n## Impact\n\nMore.\n");
+        assert_eq!(rule(&[(F, &text)], "duplicate-section")[0].message, "section `Impact` appears twice");
+    }
+
+    #[test]
+    fn lessons_may_come_in_parts() {
+        let text = PM.replace("## Lessons learned", "## What went well\n\nFast alerts.\n\n## What went wrong");
+        assert!(rule(&[(F, &text)], "duplicate-section").is_empty());
+        assert!(rule(&[(F, PM)], "duplicate-section").is_empty());
+    }
+
+    #[test]
+    fn unreadable_front_matter_reports_no_sections() {
+        assert!(rule(&[(F, "---\ntitle: [x\n---\n")], "missing-section").is_empty());
+    }
+}

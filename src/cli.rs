@@ -1,0 +1,116 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::report::Format;
+use crate::scaffold::NewKind;
+
+/// Incident post-mortems, runbooks and phone lists in Markdown → a checked,
+/// static, print-friendly site.
+#[derive(Debug, Parser)]
+#[command(name = "warroom", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Site root (default: the nearest folder upwards holding warroom.yaml, else the current one)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print only findings and errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print more about what happens
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site with example content (needs no network)
+    Init {
+        /// Folder to create the site in (default: the current folder)
+        dir: Option<PathBuf>,
+    },
+    /// Create a document from the kind's skeleton
+    New {
+        /// incident, runbook or contacts
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The document's title
+        title: String,
+        /// The date used in the file name and front matter (default: today)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Check every post-mortem, runbook and phone list
+    Check {
+        /// Check only these files (links are still resolved against the whole site)
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (`--deny warnings`)
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// The date "today" for overdue and staleness rules (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Check and build the site into a folder
+    Build {
+        /// Output folder (default: public/ in the site root)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The date "today" for overdue marks and review states (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Include draft post-mortems
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Serve the site with live reload while you write
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long)]
+        open: bool,
+    },
+    /// Print the binder to PDF through a local Chromium or Chrome
+    Pdf {
+        /// Output file (default: binder.pdf in the site root)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Browser executable (default: chromium, chromium-browser, google-chrome on the PATH)
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::time::parse_date(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD, e.g. 2026-03-01"))
+}

@@ -1,0 +1,146 @@
+//! The commands: each turns parsed arguments into work and an exit code.
+//! Reports go to stdout, progress to stderr; nothing else prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+
+use crate::check::report::{self, Format};
+use crate::cli::{Cli, Color, Command};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::{pdf, scaffold, site};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let root = match &cli.global.root {
+        Some(r) => {
+            if !r.is_dir() {
+                bail!("`--root {}`: no such folder", r.display());
+            }
+            r.clone()
+        }
+        None => site::find_root(&cwd),
+    };
+    let color = match cli.global.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let quiet = cli.global.quiet;
+    match cli.command {
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or(cwd);
+            let written = scaffold::init(&dir)?;
+            if !quiet {
+                eprintln!("created a new site in `{}` ({} files)", dir.display(), written.len());
+                eprintln!("next: cd {} && warroom new incident \"Disk full\" && warroom build", dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, title, today } => {
+            let today = site::today(today)?;
+            let path = scaffold::new(&root, kind, &title, today)?;
+            if !quiet {
+                eprintln!("created `{}`", path.strip_prefix(&root).unwrap_or(&path).display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { paths, format, deny, today } => {
+            let today = site::today(today)?;
+            let loaded = site::load(&root)?;
+            let rel: Vec<String> = paths.iter().map(|p| relative_to_root(&root, &cwd, p)).collect::<anyhow::Result<_>>()?;
+            let diags = site::check(&loaded, today, &rel);
+            let checked = if rel.is_empty() { site::files_checked(&loaded.lib) } else { rel.len() };
+            let text = report::render(&diags, format, checked, &|f| source_of(&loaded, f), color);
+            print_out(&text)?;
+            Ok(exit_for(&diags, deny.is_some()))
+        }
+        Command::Build { out, today, drafts } => {
+            let today = site::today(today)?;
+            let loaded = site::load(&root)?;
+            let out = out.map(|o| if o.is_absolute() { o } else { cwd.join(o) }).unwrap_or_else(|| root.join("public"));
+            let report = site::build(&loaded, &site::BuildOptions { out: out.clone(), today, drafts })?;
+            if !report.diagnostics.is_empty() {
+                let text = report::render(&report.diagnostics, Format::Human, site::files_checked(&loaded.lib), &|f| source_of(&loaded, f), color && std::io::stderr().is_terminal());
+                eprint!("{text}");
+            }
+            match report.written {
+                None => {
+                    eprintln!("error: the site has errors; nothing was written and `{}` is unchanged", out.display());
+                    Ok(ExitCode::from(1))
+                }
+                Some(n) => {
+                    if !quiet {
+                        let drafts = if report.drafts_skipped > 0 {
+                            format!(" ({} draft post-mortem(s) left out; add --drafts to include them)", report.drafts_skipped)
+                        } else {
+                            String::new()
+                        };
+                        eprintln!("built {n} files into `{}` in {} ms{drafts}", out.display(), report.millis);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Command::Serve { .. } => {
+            bail!("`warroom serve` is not available in this version yet; run `warroom build` and open public/index.html")
+        }
+        Command::Pdf { out, browser, today } => {
+            let today = site::today(today)?;
+            let loaded = site::load(&root)?;
+            let diags = site::check(&loaded, today, &[]);
+            if diags.iter().any(|d| d.level == Level::Error) {
+                let text = report::render(&diags, Format::Human, site::files_checked(&loaded.lib), &|f| source_of(&loaded, f), color);
+                eprint!("{text}");
+                eprintln!("error: the site has errors; no PDF was written");
+                return Ok(ExitCode::from(1));
+            }
+            let out = out.map(|o| if o.is_absolute() { o } else { cwd.join(o) }).unwrap_or_else(|| root.join("binder.pdf"));
+            pdf::print_binder(&loaded, today, &out, browser.as_deref())?;
+            if !quiet {
+                eprintln!("wrote `{}`", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Exit code for findings: 1 on errors (or warnings when denied), else 0.
+fn exit_for(diags: &[Diagnostic], deny_warnings: bool) -> ExitCode {
+    let failing = diags.iter().any(|d| d.level == Level::Error || deny_warnings);
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn source_of(loaded: &site::Loaded, file: &str) -> Option<String> {
+    loaded.lib.docs.iter().find(|d| d.file == file).map(|d| d.source.clone()).or_else(|| {
+        let p = loaded.root.join(file);
+        std::fs::read_to_string(p).ok()
+    })
+}
+
+/// A path given on the command line, as a `/`-separated path from the site root.
+fn relative_to_root(root: &Path, cwd: &Path, p: &Path) -> anyhow::Result<String> {
+    let abs: PathBuf = if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) };
+    let abs = std::fs::canonicalize(&abs).with_context(|| format!("`{}`: no such file", p.display()))?;
+    let root = std::fs::canonicalize(root).with_context(|| format!("cannot read `{}`", root.display()))?;
+    match abs.strip_prefix(&root) {
+        Ok(rel) => Ok(crate::content::rel_path(Path::new(""), rel)),
+        Err(_) => bail!("`{}` is outside the site root `{}`", p.display(), root.display()),
+    }
+}
+
+/// Prints to stdout; a closed pipe (`warroom check | head`) is not an error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}

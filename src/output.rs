@@ -1,0 +1,209 @@
+//! Writing the built site: into a temporary folder beside the output, then
+//! swapped in, so a failed or interrupted build leaves the previous output
+//! exactly as it was.
+//!
+//! warroom only ever replaces a folder it created itself (it holds the
+//! marker file [`MARKER`]) or an empty one, and refuses output folders that
+//! are, contain, or sit inside the site's sources.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context as _};
+use rayon::prelude::*;
+
+use crate::render::OutputFile;
+
+/// The file that marks a folder as warroom's output.
+pub const MARKER: &str = ".warroom-output";
+
+/// Why an output folder is refused; maps to exit code 2.
+#[derive(Debug)]
+pub struct UnsafeOutput(pub String);
+
+impl std::fmt::Display for UnsafeOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnsafeOutput {}
+
+fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
+    // Canonicalise the longest existing ancestor so `..` and symlinks are resolved.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    Ok(out)
+}
+
+/// Checks that `out` may be replaced by a build of the site at `root`.
+pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
+    let root = absolute(root)?;
+    let out = absolute(out)?;
+    let shown = out.display();
+    if out == root {
+        bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it is the site root; use `--out public`")));
+    }
+    if root.starts_with(&out) {
+        bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it contains the site; pick a folder inside it such as `public`")));
+    }
+    for source in ["content", "templates", "themes", "static", ".git"] {
+        if out.starts_with(root.join(source)) {
+            bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it is inside the site's `{source}/` folder")));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it is a file, not a folder")));
+        }
+        let mut entries = fs::read_dir(&out).with_context(|| format!("cannot read `{shown}`"))?;
+        let empty = entries.next().is_none();
+        if !empty && !out.join(MARKER).is_file() {
+            bail!(UnsafeOutput(format!(
+                "refusing to replace `{shown}`: it is not empty and warroom did not create it (no `{MARKER}` file); \
+                 move it away or choose another `--out`"
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `files` into `out` atomically (see the module comment).
+pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    let parent = out.parent().ok_or_else(|| anyhow!("`{}` has no parent folder", out.display()))?;
+    fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.warroom-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.warroom-old-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).with_context(|| format!("cannot clear `{}`", tmp.display()))?;
+    }
+    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, out, &old));
+    if result.is_err() && tmp.exists() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let mut folders = BTreeSet::new();
+    for f in files {
+        if !is_safe_relative(&f.path) {
+            bail!("refusing to write `{}`: the path leaves the output folder", f.path);
+        }
+        if let Some(p) = Path::new(&f.path).parent() {
+            folders.insert(dir.join(p));
+        }
+    }
+    for folder in &folders {
+        fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = dir.join(&f.path);
+        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", path.display()))
+    })?;
+    fs::write(dir.join(MARKER), "This folder is built by warroom and replaced on every build.\n")
+        .with_context(|| format!("cannot write the marker in `{}`", dir.display()))?;
+    Ok(())
+}
+
+fn swap(tmp: &Path, out: &Path, old: &Path) -> anyhow::Result<()> {
+    if out.exists() {
+        fs::rename(out, old).with_context(|| format!("cannot move the previous output `{}` aside", out.display()))?;
+        if let Err(e) = fs::rename(tmp, out) {
+            // Put the previous output back.
+            let _ = fs::rename(old, out);
+            return Err(e).with_context(|| format!("cannot move the new output into `{}`", out.display()));
+        }
+        // Only ever remove the folder we just moved aside, which held our marker or nothing.
+        fs::remove_dir_all(old).with_context(|| format!("cannot remove the previous output `{}`", old.display()))?;
+    } else {
+        fs::rename(tmp, out).with_context(|| format!("cannot move the new output into `{}`", out.display()))?;
+    }
+    Ok(())
+}
+
+/// A relative path with no `..`, no root and no empty parts.
+pub fn is_safe_relative(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains('\0')
+        && p.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn writes_and_replaces_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("a/b.html", "one"), file("index.html", "i")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        write_site(&out, &[file("c.html", "two")]).unwrap();
+        assert!(!out.join("a/b.html").exists());
+        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        assert!(write_site(&out, &[file("../escape.html", "x")]).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content/incidents")).unwrap();
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("docs/readme.txt"), "mine").unwrap();
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(&root, dir.path()).is_err());
+        assert!(check_output_dir(&root, &root.join("content")).is_err());
+        assert!(check_output_dir(&root, &root.join("content/incidents/out")).is_err());
+        assert!(check_output_dir(&root, &root.join("docs")).is_err());
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+        assert!(check_output_dir(&root, &root.join("x/../content")).is_err());
+    }
+
+    #[test]
+    fn safe_relative_paths() {
+        assert!(is_safe_relative("incidents/a.html"));
+        assert!(!is_safe_relative("../a.html"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("a//b"));
+    }
+}

@@ -1,0 +1,402 @@
+//! Views of single documents: incidents, runbooks and phone lists, for
+//! their own pages (links to sibling pages) or the print binder (links to
+//! in-page anchors).
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+
+use crate::content::action_items::ActionItem;
+use crate::content::postmortem::Postmortem;
+use crate::content::timeline::Milestone;
+use crate::content::{Document, Kind, LinkTarget};
+use crate::markdown::{self, Options2, Part};
+use crate::render::views::*;
+use crate::render::Site;
+use crate::slug::slugify;
+use crate::time::Zone;
+
+/// Where a view will be shown, which decides how links are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Its own page, one folder below the site root.
+    Page,
+    /// Inside `print.html` at the site root.
+    Binder,
+}
+
+/// The unique anchor of a document inside the binder.
+pub fn binder_anchor(doc: &Document) -> String {
+    format!("{}-{}", doc.kind.folder(), doc.slug)
+}
+
+/// The URL of `target` as seen from a page at depth 1, or in the binder.
+fn doc_href(site: &Site, target: usize, fragment: Option<&str>, mode: Mode) -> String {
+    let doc = &site.lib.docs[target];
+    match mode {
+        Mode::Page => match fragment {
+            Some(f) => format!("../{}#{f}", doc.url),
+            None => format!("../{}", doc.url),
+        },
+        Mode::Binder if site.in_binder(target) => match fragment {
+            Some(f) => format!("#{}-{f}", binder_anchor(doc)),
+            None => format!("#{}", binder_anchor(doc)),
+        },
+        Mode::Binder => doc.url.clone(),
+    }
+}
+
+/// A link rewriter for documents of `doc`.
+pub fn rewriter<'a>(site: &'a Site<'a>, doc: &'a Document, mode: Mode) -> impl Fn(&str) -> Option<String> + Sync + 'a {
+    move |dest: &str| match site.lib.resolve_link(doc, dest) {
+        LinkTarget::Doc(i, frag) => Some(doc_href(site, i, frag.as_deref(), mode)),
+        LinkTarget::Static(path) => Some(match mode {
+            Mode::Page => format!("../{path}"),
+            Mode::Binder => path,
+        }),
+        LinkTarget::External | LinkTarget::Broken => None,
+    }
+}
+
+/// Links for `related` references that resolve.
+fn related(site: &Site, doc: &Document, mode: Mode) -> Vec<LinkView> {
+    doc.related
+        .iter()
+        .filter_map(|r| site.lib.resolve_ref(&r.target))
+        .filter(|i| site.visible(*i))
+        .map(|i| link(site, i, mode))
+        .collect()
+}
+
+/// A link view of a document.
+pub fn link(site: &Site, i: usize, mode: Mode) -> LinkView {
+    let d = &site.lib.docs[i];
+    let url = match mode {
+        Mode::Page => d.url.clone(),
+        Mode::Binder => doc_href(site, i, None, mode),
+    };
+    LinkView { title: d.title.clone(), url, kind: d.kind.as_str() }
+}
+
+fn terms(names: &[String], folder: &str) -> Vec<TermRef> {
+    names.iter().map(|n| TermRef { name: n.clone(), url: format!("{folder}/{}.html", slugify(n)) }).collect()
+}
+
+/// The rendered preamble and sections of a document.
+fn body_sections(site: &Site, doc: &Document, mode: Mode, skips: &[(&str, Option<std::ops::Range<usize>>)]) -> (String, Vec<SectionView>) {
+    let prefix = match mode {
+        Mode::Page => String::new(),
+        Mode::Binder => format!("{}-", binder_anchor(doc)),
+    };
+    let rewrite = rewriter(site, doc, mode);
+    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
+    let mut used = std::collections::BTreeSet::new();
+    let parts: Vec<Part> = doc
+        .body
+        .sections
+        .iter()
+        .map(|s| {
+            let key = s.key.as_deref().unwrap_or("");
+            // Only the first section of a key has its structured part drawn.
+            let skip = if used.insert(key) {
+                skips.iter().find(|(k, _)| *k == key).and_then(|(_, r)| r.clone())
+            } else {
+                None
+            };
+            Part { heading: s.heading.clone(), title: s.title.clone(), skip }
+        })
+        .collect();
+    let rendered = markdown::render_body(doc.body_text(), &parts, &opts);
+    let sections = doc
+        .body
+        .sections
+        .iter()
+        .zip(rendered.sections)
+        .map(|(s, r)| SectionView {
+            key: s.key.clone().unwrap_or_default(),
+            title: s.title.clone(),
+            anchor: r.anchor,
+            html: r.html,
+            rest_html: r.rest_html,
+        })
+        .collect();
+    (rendered.preamble_html, sections)
+}
+
+/// An instant for display.
+pub fn time_view(at: DateTime<Utc>, zone: &Zone) -> TimeView {
+    let (local, abbr) = zone.format_local(at, "%Y-%m-%d %H:%M");
+    TimeView {
+        local: format!("{local} {abbr}"),
+        utc: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        iso: at.to_rfc3339_opts(SecondsFormat::Secs, true),
+    }
+}
+
+fn review_state(due: Option<NaiveDate>, today: NaiveDate) -> &'static str {
+    match due {
+        Some(d) if d < today => "overdue",
+        Some(d) if (d - today).num_days() <= 14 => "due-soon",
+        Some(_) => "ok",
+        None => "unknown",
+    }
+}
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+/// Splits a ticket cell into its text and URL.
+fn ticket_parts(ticket: &str) -> (String, String) {
+    let t = ticket.trim();
+    if let (Some(open), true) = (t.find("]("), t.starts_with('[') && t.ends_with(')')) {
+        let text = t[1..open].to_string();
+        let url = t[open + 2..t.len() - 1].trim().to_string();
+        if markdown::is_dangerous(&url) {
+            return (text, String::new());
+        }
+        return (text, url);
+    }
+    if (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace) {
+        return (t.to_string(), t.to_string());
+    }
+    (markdown::plain_text(t), String::new())
+}
+
+/// An action item view.
+pub fn action_view(site: &Site, doc: &Document, item: &ActionItem, mode: Mode) -> ActionView {
+    let rewrite = rewriter(site, doc, mode);
+    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
+    let (ticket, ticket_url) = item.ticket.as_deref().map(ticket_parts).unwrap_or_default();
+    ActionView {
+        action_html: markdown::render_inline(&item.action, &opts),
+        action: markdown::plain_text(&item.action),
+        owner: item.owner.clone().unwrap_or_default(),
+        due: date_text(item.due),
+        ticket,
+        ticket_url,
+        kind: item.kind.clone().unwrap_or_default(),
+        status: if item.done { "done" } else { "open" },
+        overdue: !item.done && item.due.is_some_and(|d| d < site.today),
+        line: item.line,
+        incident: None,
+    }
+}
+
+/// The one-paragraph summary of an incident for lists and the feed.
+fn summary(doc: &Document, pm: &Postmortem) -> String {
+    if let Some(s) = doc.body.sections.iter().find(|s| s.key.as_deref() == Some("summary")) {
+        let text = &doc.body_text()[s.range.clone()];
+        let para = text.trim_start().split("\n\n").next().unwrap_or("");
+        let plain = markdown::plain_text(para);
+        if !plain.is_empty() {
+            return truncate(&plain, 300);
+        }
+    }
+    pm.customer_summary.clone().unwrap_or_default()
+}
+
+/// Cuts text at a word boundary.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{cut}…")
+}
+
+/// An incident view (without `related_incidents`, which needs the whole list).
+pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> {
+    let doc = &site.lib.docs[i];
+    let pm = doc.postmortem()?;
+    let zone = pm.timezone;
+    let rewrite = rewriter(site, doc, mode);
+    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
+    let (preamble_html, sections) = body_sections(
+        site,
+        doc,
+        mode,
+        &[
+            ("timeline", pm.timeline_range.clone().filter(|_| !pm.timeline.is_empty())),
+            ("root-cause", pm.whys_range.clone()),
+            ("action-items", pm.action_items_range.clone()),
+        ],
+    );
+    let mut prev_date = None;
+    let timeline = pm
+        .timeline
+        .iter()
+        .map(|e| {
+            let new_day = prev_date != Some(e.date);
+            prev_date = Some(e.date);
+            let time_fmt = if e.clock.format("%S").to_string() == "00" { "%H:%M" } else { "%H:%M:%S" };
+            let mut time = e.clock.format(time_fmt).to_string();
+            if let Some(z) = e.zone {
+                time.push(' ');
+                time.push_str(&z.name());
+            }
+            EntryView {
+                date: e.date.format("%Y-%m-%d").to_string(),
+                time,
+                utc: e.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                iso: e.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                milestone: e.milestone.map(Milestone::as_str).unwrap_or(""),
+                text_html: markdown::render_inline(&e.text, &opts),
+                new_day,
+                line: e.line,
+            }
+        })
+        .collect();
+    let whys = pm.whys.iter().enumerate().map(|(n, w)| WhyView { n: n + 1, html: markdown::render_inline(&w.text, &opts) }).collect();
+    let action_items: Vec<ActionView> = pm.action_items.iter().map(|a| action_view(site, doc, a, mode)).collect();
+    let stamp = |m: Milestone| pm.stamp(m).map(|at| time_view(at, &zone));
+    let severity = pm.severity.clone().unwrap_or_default();
+    let date = date_text(pm.date);
+    Some(IncidentView {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        url: doc.url.clone(),
+        year: date.get(..4).unwrap_or("").to_string(),
+        date,
+        severity_rank: site.config.severities.iter().position(|s| *s == severity).unwrap_or(site.config.severities.len()),
+        severity,
+        status: pm.status.map(|s| s.as_str()).unwrap_or("draft"),
+        services: terms(&pm.services, "services"),
+        tags: terms(&doc.tags, "tags"),
+        duration: pm.time_to_resolve().map(DurationView::new),
+        summary: summary(doc, pm),
+        open_actions: pm.action_items.iter().filter(|a| !a.done).count(),
+        commander: pm.commander.clone().unwrap_or_default(),
+        authors: pm.authors.clone(),
+        responders: pm.responders.clone(),
+        customer_summary: pm.customer_summary.clone().unwrap_or_default(),
+        timezone: zone.name(),
+        started: stamp(Milestone::Started),
+        detected: stamp(Milestone::Detected),
+        mitigated: stamp(Milestone::Mitigated),
+        resolved: stamp(Milestone::Resolved),
+        time_to_detect: pm.time_to_detect().map(DurationView::new),
+        time_to_mitigate: pm.time_to_mitigate().map(DurationView::new),
+        time_to_resolve: pm.time_to_resolve().map(DurationView::new),
+        preamble_html,
+        sections,
+        timeline,
+        whys,
+        action_items,
+        related: related(site, doc, mode),
+        related_incidents: Vec::new(),
+        edit_path: doc.file.clone(),
+        anchor: binder_anchor(doc),
+    })
+}
+
+/// A phone list view.
+pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> {
+    let doc = &site.lib.docs[i];
+    let c = doc.contacts()?;
+    let rewrite = rewriter(site, doc, mode);
+    let prefix = match mode {
+        Mode::Page => String::new(),
+        Mode::Binder => format!("{}-", binder_anchor(doc)),
+    };
+    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
+    let mut anchors = crate::slug::Anchors::default();
+    let groups = c
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            name: g.name.clone(),
+            anchor: format!("{prefix}{}", anchors.unique(if g.name.is_empty() { "contacts" } else { &g.name })),
+            contacts: g
+                .contacts
+                .iter()
+                .map(|c| ContactView {
+                    name: c.name.clone(),
+                    org: c.org.clone(),
+                    role: c.role.clone(),
+                    phone: c.phone_text.clone(),
+                    phone_e164: c.phone.as_ref().map(|p| p.e164.clone()).unwrap_or_default(),
+                    phone_tel: c.phone.as_ref().map(|p| p.tel_uri()).unwrap_or_default(),
+                    alt_phone: c.alt_phone_text.clone(),
+                    alt_e164: c.alt_phone.as_ref().map(|p| p.e164.clone()).unwrap_or_default(),
+                    alt_tel: c.alt_phone.as_ref().map(|p| p.tel_uri()).unwrap_or_default(),
+                    email: c.email.clone(),
+                    hours: c.hours.clone(),
+                    escalation: c.escalation.clone(),
+                    account: c.account.clone(),
+                    notes: c.notes.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let base = doc.url.trim_end_matches(".html");
+    Some(ContactsView {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        url: doc.url.clone(),
+        vcf_url: format!("{base}.vcf"),
+        csv_url: format!("{base}.csv"),
+        last_verified: date_text(c.last_verified),
+        verify_every: c.verify_every,
+        verify_due: date_text(c.verify_due()),
+        review_state: review_state(c.verify_due(), site.today),
+        body_html: markdown::render(doc.body_text(), &opts),
+        count: c.count(),
+        groups,
+        edit_path: doc.file.clone(),
+        anchor: binder_anchor(doc),
+    })
+}
+
+/// A runbook view; `with_body` false leaves out sections (index pages).
+pub fn runbook_view(site: &Site, i: usize, mode: Mode, with_body: bool, referenced_by: &[usize]) -> Option<RunbookView> {
+    let doc = &site.lib.docs[i];
+    let rb = doc.runbook()?;
+    let (preamble_html, sections) = if with_body { body_sections(site, doc, mode, &[]) } else { (String::new(), Vec::new()) };
+    let contacts = if with_body {
+        rb.contacts
+            .iter()
+            .filter_map(|r| site.lib.resolve_ref(&r.target))
+            .filter(|j| site.lib.docs[*j].kind == Kind::Contacts)
+            .filter_map(|j| contacts_view(site, j, mode))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Some(RunbookView {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        url: doc.url.clone(),
+        services: terms(&rb.services, "services"),
+        tags: terms(&doc.tags, "tags"),
+        owner: rb.owner.clone().unwrap_or_default(),
+        last_reviewed: date_text(rb.last_reviewed),
+        review_every: rb.review_every,
+        review_due: date_text(rb.review_due()),
+        review_state: review_state(rb.review_due(), site.today),
+        preamble_html,
+        sections,
+        related: related(site, doc, mode),
+        contacts,
+        referenced_by: referenced_by.iter().filter(|j| site.visible(**j)).map(|j| link(site, *j, mode)).collect(),
+        edit_path: doc.file.clone(),
+        anchor: binder_anchor(doc),
+    })
+}
+
+/// A review reminder for the home page.
+pub fn review_reminder(site: &Site, i: usize) -> Option<ReviewView> {
+    let doc = &site.lib.docs[i];
+    let due = match &doc.data {
+        Some(crate::content::Data::Runbook(r)) => r.review_due(),
+        Some(crate::content::Data::Contacts(c)) => c.verify_due(),
+        _ => None,
+    }?;
+    let state = review_state(Some(due), site.today);
+    (state != "ok").then(|| ReviewView {
+        title: doc.title.clone(),
+        url: doc.url.clone(),
+        kind: doc.kind.as_str(),
+        due: due.format("%Y-%m-%d").to_string(),
+        state,
+    })
+}

@@ -1,0 +1,236 @@
+//! Machine-readable outputs: `incidents.json`, `feed.xml` (Atom),
+//! `search-index.js` and `action-items.csv`.
+//!
+//! `incidents.json` is read by dashboards and bots; its shape is documented
+//! in the README and must stay stable.
+
+use serde::Serialize;
+
+use crate::render::views::*;
+use crate::render::{OutputFile, Site};
+
+#[derive(Serialize)]
+struct JsonAction<'a> {
+    action: &'a str,
+    owner: Option<&'a str>,
+    due: Option<&'a str>,
+    ticket: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    status: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonIncident<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    date: &'a str,
+    severity: &'a str,
+    status: &'a str,
+    services: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    started: Option<&'a str>,
+    detected: Option<&'a str>,
+    mitigated: Option<&'a str>,
+    resolved: Option<&'a str>,
+    time_to_detect_s: Option<i64>,
+    time_to_mitigate_s: Option<i64>,
+    time_to_resolve_s: Option<i64>,
+    action_items: Vec<JsonAction<'a>>,
+}
+
+fn opt(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// `incidents.json`: one object per post-mortem, newest first (SPEC §7).
+pub fn incidents_json(incidents: &[IncidentView]) -> String {
+    let list: Vec<JsonIncident> = incidents
+        .iter()
+        .map(|i| JsonIncident {
+            id: &i.id,
+            title: &i.title,
+            url: &i.url,
+            date: &i.date,
+            severity: &i.severity,
+            status: i.status,
+            services: i.services.iter().map(|s| s.name.as_str()).collect(),
+            tags: i.tags.iter().map(|s| s.name.as_str()).collect(),
+            started: i.started.as_ref().map(|t| t.iso.as_str()),
+            detected: i.detected.as_ref().map(|t| t.iso.as_str()),
+            mitigated: i.mitigated.as_ref().map(|t| t.iso.as_str()),
+            resolved: i.resolved.as_ref().map(|t| t.iso.as_str()),
+            time_to_detect_s: i.time_to_detect.as_ref().map(|d| d.seconds),
+            time_to_mitigate_s: i.time_to_mitigate.as_ref().map(|d| d.seconds),
+            time_to_resolve_s: i.time_to_resolve.as_ref().map(|d| d.seconds),
+            action_items: i
+                .action_items
+                .iter()
+                .map(|a| JsonAction {
+                    action: &a.action,
+                    owner: opt(&a.owner),
+                    due: opt(&a.due),
+                    ticket: opt(if a.ticket_url.is_empty() { &a.ticket } else { &a.ticket_url }),
+                    kind: opt(&a.kind),
+                    status: a.status,
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `feed.xml`: Atom feed of the newest 50 incidents.
+pub fn feed(site: &Site, incidents: &[IncidentView]) -> String {
+    let base = site.config.base_url.trim_end_matches('/');
+    let href = |url: &str| if base.is_empty() { url.to_string() } else { format!("{base}/{url}") };
+    let updated_of = |i: &IncidentView| {
+        i.resolved.as_ref().map(|t| t.iso.clone()).unwrap_or_else(|| format!("{}T00:00:00Z", i.date))
+    };
+    let updated = incidents.iter().map(updated_of).max().unwrap_or_else(|| format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!("  <title>{}: incidents</title>\n", xml_escape(&site.config.title)));
+    out.push_str(&format!("  <id>urn:warroom:{}</id>\n", xml_escape(&crate::slug::slugify(&site.config.title))));
+    out.push_str(&format!("  <updated>{updated}</updated>\n"));
+    out.push_str(&format!("  <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(&href("incidents/index.html"))));
+    out.push_str("  <generator>warroom</generator>\n");
+    for i in incidents.iter().take(50) {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>[{}] {}</title>\n", xml_escape(&i.severity), xml_escape(&i.title)));
+        out.push_str(&format!("    <id>urn:warroom:incident:{}</id>\n", xml_escape(&i.id)));
+        out.push_str(&format!("    <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(&href(&i.url))));
+        out.push_str(&format!("    <published>{}T00:00:00Z</published>\n", xml_escape(&i.date)));
+        out.push_str(&format!("    <updated>{}</updated>\n", xml_escape(&updated_of(i))));
+        let author = if i.commander.is_empty() { "warroom" } else { &i.commander };
+        out.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
+        for s in &i.services {
+            out.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(&s.name)));
+        }
+        let mut summary = format!("{} · {}", i.severity, i.status);
+        if let Some(d) = &i.duration {
+            summary.push_str(&format!(" · resolved in {}", d.human));
+        }
+        if !i.summary.is_empty() {
+            summary.push_str(". ");
+            summary.push_str(&i.summary);
+        }
+        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+#[derive(Serialize)]
+struct SearchEntry<'a> {
+    t: &'a str,
+    u: &'a str,
+    k: &'a str,
+    s: String,
+    x: String,
+}
+
+/// `search-index.js`: defines `window.WARROOM_SEARCH`, loaded by a script
+/// tag so search works from `file://`.
+pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists: &[ContactsView]) -> String {
+    let mut entries = Vec::with_capacity(incidents.len() + runbooks.len() + lists.len());
+    for i in incidents {
+        let mut x: Vec<&str> = vec![&i.id, &i.severity, i.status];
+        x.extend(i.services.iter().map(|s| s.name.as_str()));
+        x.extend(i.tags.iter().map(|s| s.name.as_str()));
+        entries.push(SearchEntry { t: &i.title, u: &i.url, k: "postmortem", s: crate::render::docs::truncate(&i.summary, 160), x: x.join(" ") });
+    }
+    for r in runbooks {
+        let mut x: Vec<&str> = vec![&r.id, &r.owner];
+        x.extend(r.services.iter().map(|s| s.name.as_str()));
+        x.extend(r.tags.iter().map(|s| s.name.as_str()));
+        entries.push(SearchEntry { t: &r.title, u: &r.url, k: "runbook", s: format!("Owner {}", r.owner), x: x.join(" ") });
+    }
+    for l in lists {
+        let names: Vec<&str> = l.groups.iter().flat_map(|g| g.contacts.iter().map(|c| if c.name.is_empty() { c.org.as_str() } else { c.name.as_str() })).collect();
+        entries.push(SearchEntry { t: &l.title, u: &l.url, k: "contacts", s: format!("{} contacts", l.count), x: names.join(" ") });
+    }
+    // serde_json escapes quotes and control characters; `<` is escaped too so
+    // the file stays inert even if someone inlines it into a page.
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c");
+    format!("window.WARROOM_SEARCH = {json};\n")
+}
+
+/// Quotes a CSV field; a leading `=`, `@`, tab or CR is neutralised so a
+/// spreadsheet does not run it as a formula.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// `action-items.csv`: every action item of every published incident.
+pub fn action_items_csv(incidents: &[IncidentView]) -> String {
+    let mut out = String::from("incident_id,incident_title,action,owner,due,ticket,type,status,overdue\r\n");
+    for i in incidents {
+        for a in &i.action_items {
+            let ticket = if a.ticket_url.is_empty() { &a.ticket } else { &a.ticket_url };
+            let overdue = if a.overdue { "yes" } else { "no" };
+            let row: [&str; 9] = [&i.id, &i.title, &a.action, &a.owner, &a.due, ticket, &a.kind, a.status, overdue];
+            out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// Every export file.
+pub fn all(site: &Site, incidents: &[IncidentView], runbooks: &[RunbookView], lists: &[ContactsView]) -> Vec<OutputFile> {
+    vec![
+        OutputFile::text("incidents.json", incidents_json(incidents)),
+        OutputFile::text("feed.xml", feed(site, incidents)),
+        OutputFile::text("search-index.js", search_index(incidents, runbooks, lists)),
+        OutputFile::text("action-items.csv", action_items_csv(incidents)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_neutralises_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    #[test]
+    fn xml_escape_drops_forbidden_chars() {
+        assert_eq!(xml_escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn search_index_cannot_close_script() {
+        let js = search_index(&[], &[], &[]);
+        assert_eq!(js, "window.WARROOM_SEARCH = [];\n");
+    }
+}

@@ -1,0 +1,452 @@
+//! Rendering: the library → the files of the site, in memory.
+//!
+//! Nothing here writes to disk; `output` does. Document views are built once
+//! in parallel, then every page is rendered in parallel from them.
+
+pub mod docs;
+pub mod exports;
+pub mod print;
+pub mod stats;
+pub mod templates;
+pub mod vcard;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use anyhow::anyhow;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::postmortem::Status;
+use crate::content::{Kind, Library, LinkTarget};
+use crate::slug::slugify;
+use docs::Mode;
+use views::*;
+
+/// Everything a render needs besides the templates.
+pub struct Site<'a> {
+    pub lib: &'a Library,
+    pub config: &'a Config,
+    /// "Now" for overdue marks and review states.
+    pub today: NaiveDate,
+    /// Short commit of the site's repository, or empty.
+    pub commit: String,
+    /// Whether draft post-mortems get pages.
+    pub drafts: bool,
+}
+
+impl Site<'_> {
+    /// Whether a document is published in this build.
+    pub fn visible(&self, i: usize) -> bool {
+        let d = &self.lib.docs[i];
+        match d.postmortem() {
+            Some(pm) => self.drafts || pm.status.is_some_and(|s| s != Status::Draft),
+            None => d.data.is_some(),
+        }
+    }
+
+    /// Whether a document is part of the print binder.
+    pub fn in_binder(&self, i: usize) -> bool {
+        self.visible(i)
+            && match self.lib.docs[i].kind {
+                Kind::Postmortem => self.config.include_incidents,
+                Kind::Runbook | Kind::Contacts => true,
+            }
+    }
+
+    fn of_kind(&self, kind: Kind) -> Vec<usize> {
+        (0..self.lib.docs.len()).filter(|i| self.lib.docs[*i].kind == kind && self.visible(*i)).collect()
+    }
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    fn text(path: impl Into<String>, text: String) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.into_bytes() }
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    generated: String,
+    commit: &'a str,
+    paper: &'a str,
+    severities: &'a [String],
+}
+
+/// A page to render: template, output path, title, kind and its own context.
+pub(crate) struct Page {
+    template: &'static str,
+    path: String,
+    title: String,
+    kind: &'static str,
+    ctx: Context,
+}
+
+impl Page {
+    fn new(template: &'static str, path: impl Into<String>, title: impl Into<String>, kind: &'static str) -> Page {
+        Page { template, path: path.into(), title: title.into(), kind, ctx: Context::new() }
+    }
+
+    fn with(mut self, key: &str, value: &impl Serialize) -> Page {
+        self.ctx.insert(key, value);
+        self
+    }
+}
+
+/// The incidents sorted newest first (date, then id).
+fn newest_first(site: &Site, list: &mut [IncidentView]) {
+    let _ = site;
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
+}
+
+/// Renders the whole site.
+pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
+    let lib = site.lib;
+    let incidents_idx = site.of_kind(Kind::Postmortem);
+    let runbooks_idx = site.of_kind(Kind::Runbook);
+    let contacts_idx = site.of_kind(Kind::Contacts);
+
+    // Backlinks: which incidents link to or name each document.
+    let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &incidents_idx {
+        let d = &lib.docs[i];
+        let mut targets: Vec<usize> = d
+            .body
+            .links
+            .iter()
+            .filter_map(|l| match lib.resolve_link(d, &l.dest) {
+                LinkTarget::Doc(t, _) => Some(t),
+                _ => None,
+            })
+            .chain(d.related.iter().filter_map(|r| lib.resolve_ref(&r.target)))
+            .filter(|t| *t != i)
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        for t in targets {
+            backlinks.entry(t).or_default().push(i);
+        }
+    }
+
+    let mut incidents: Vec<IncidentView> =
+        incidents_idx.par_iter().filter_map(|&i| docs::incident_view(site, i, Mode::Page)).collect();
+    newest_first(site, &mut incidents);
+    add_related_incidents(&mut incidents);
+    let runbooks: Vec<RunbookView> = runbooks_idx
+        .par_iter()
+        .filter_map(|&i| docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
+        .collect();
+    let lists: Vec<ContactsView> = contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
+
+    let mut pages: Vec<Page> = Vec::new();
+    for inc in &incidents {
+        pages.push(Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", inc));
+    }
+    for rb in &runbooks {
+        pages.push(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb));
+    }
+    for c in &lists {
+        pages.push(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c));
+    }
+    let summaries: Vec<IncidentView> = incidents.iter().map(summary_only).collect();
+    let runbook_summaries: Vec<RunbookView> = runbooks.iter().map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() }).collect();
+    pages.extend(index_pages(site, &summaries, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
+    pages.extend(taxonomy_pages(&summaries, &runbook_summaries));
+    pages.push(Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, &incidents)));
+    pages.push(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks));
+
+    let site_view = SiteView {
+        title: &site.config.title,
+        generated: site.today.format("%Y-%m-%d").to_string(),
+        commit: &site.commit,
+        paper: site.config.paper.as_str(),
+        severities: &site.config.severities,
+    };
+    let mut files: Vec<OutputFile> = pages
+        .into_par_iter()
+        .map(|mut page| {
+            let depth = page.path.matches('/').count();
+            page.ctx.insert("root", &"../".repeat(depth));
+            page.ctx.insert("site", &site_view);
+            page.ctx.insert("page_kind", page.kind);
+            page.ctx.insert("page_title", &page.title);
+            let html = tera.render(page.template, &page.ctx).map_err(|e| {
+                anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(&e))
+            })?;
+            Ok(OutputFile::text(page.path, html))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+
+    for c in &lists {
+        if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
+            if let Some(data) = lib.docs[i].contacts() {
+                files.push(OutputFile::text(c.vcf_url.clone(), vcard::vcards(&lib.docs[i].title, data)));
+                files.push(OutputFile::text(c.csv_url.clone(), vcard::csv(data)));
+            }
+        }
+    }
+    files.extend(exports::all(site, &incidents, &runbook_summaries, &lists));
+    files.push(OutputFile::text("syntax.css", crate::highlight::stylesheet()));
+    let mut style = templates::DEFAULT_STATIC.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect::<Vec<_>>();
+    if site.config.paper == crate::config::Paper::Letter {
+        if let Some((_, css)) = style.iter_mut().find(|(n, _)| n == "style.css") {
+            css.push_str("\n@page { size: Letter; }\n");
+        }
+    }
+    files.extend(style.into_iter().map(|(n, t)| OutputFile::text(n, t)));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// An incident without its body, for list pages.
+fn summary_only(v: &IncidentView) -> IncidentView {
+    IncidentView {
+        preamble_html: String::new(),
+        sections: Vec::new(),
+        timeline: Vec::new(),
+        whys: Vec::new(),
+        related_incidents: Vec::new(),
+        ..v.clone()
+    }
+}
+
+/// "Has this happened before?": up to 6 other incidents sharing a service or tag, newest first.
+fn add_related_incidents(incidents: &mut [IncidentView]) {
+    let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (n, inc) in incidents.iter().enumerate() {
+        for t in inc.services.iter().chain(&inc.tags) {
+            by_term.entry(t.url.clone()).or_default().push(n);
+        }
+    }
+    let related: Vec<Vec<LinkView>> = incidents
+        .iter()
+        .enumerate()
+        .map(|(n, inc)| {
+            let mut picked: Vec<usize> = Vec::new();
+            for t in inc.services.iter().chain(&inc.tags) {
+                for &m in by_term.get(&t.url).into_iter().flatten().filter(|m| **m != n).take(6) {
+                    if !picked.contains(&m) {
+                        picked.push(m);
+                    }
+                }
+            }
+            picked.sort_unstable();
+            picked.truncate(6);
+            picked
+                .into_iter()
+                .map(|m| LinkView { title: format!("{} — {}", incidents[m].date, incidents[m].title), url: incidents[m].url.clone(), kind: "postmortem" })
+                .collect()
+        })
+        .collect();
+    for (inc, rel) in incidents.iter_mut().zip(related) {
+        inc.related_incidents = rel;
+    }
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: String,
+    incidents: Vec<&'a IncidentView>,
+}
+
+#[derive(Serialize)]
+struct Filters {
+    severities: Vec<String>,
+    services: Vec<String>,
+    statuses: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Last90 {
+    count: usize,
+    median_ttd: Option<DurationView>,
+    median_ttr: Option<DurationView>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    incidents: usize,
+    runbooks: usize,
+    contacts: usize,
+    open_actions: usize,
+}
+
+#[derive(Serialize)]
+struct Home<'a> {
+    recent: Vec<&'a IncidentView>,
+    open_actions: Vec<ActionView>,
+    overdue_count: usize,
+    reviews_due: Vec<ReviewView>,
+    last90: Last90,
+    counts: Counts,
+    lists: Vec<LinkView>,
+}
+
+/// Every open action item across incidents, by due date (no date last).
+pub fn open_actions(incidents: &[IncidentView]) -> Vec<ActionView> {
+    let mut items: Vec<ActionView> = incidents
+        .iter()
+        .flat_map(|inc| {
+            inc.action_items.iter().map(move |a| ActionView {
+                incident: Some(LinkView { title: inc.title.clone(), url: inc.url.clone(), kind: "postmortem" }),
+                ..a.clone()
+            })
+        })
+        .collect();
+    items.sort_by(|a, b| (a.due.is_empty(), &a.due, &a.owner).cmp(&(b.due.is_empty(), &b.due, &b.owner)));
+    items
+}
+
+fn index_pages(
+    site: &Site,
+    incidents: &[IncidentView],
+    runbooks: &[RunbookView],
+    lists: &[ContactsView],
+    runbooks_idx: &[usize],
+    contacts_idx: &[usize],
+) -> Vec<Page> {
+    let mut years: Vec<YearView> = Vec::new();
+    for inc in incidents {
+        match years.last_mut() {
+            Some(y) if y.year == inc.year => y.incidents.push(inc),
+            _ => years.push(YearView { year: inc.year.clone(), incidents: vec![inc] }),
+        }
+    }
+    let mut services: Vec<String> = incidents.iter().flat_map(|i| i.services.iter().map(|s| s.name.clone())).collect();
+    services.sort();
+    services.dedup();
+    let filters = Filters { severities: site.config.severities.clone(), services, statuses: vec!["draft", "review", "final"] };
+
+    let all_items = open_actions(incidents);
+    let open: Vec<ActionView> = all_items.iter().filter(|a| a.status == "open").cloned().collect();
+    let done_count = all_items.len() - open.len();
+    let overdue_count = open.iter().filter(|a| a.overdue).count();
+    let mut owners: Vec<String> = open.iter().map(|a| a.owner.clone()).collect();
+    owners.sort();
+    owners.dedup();
+
+    let cutoff = site.today - chrono::Duration::days(90);
+    let recent90: Vec<&IncidentView> = incidents.iter().filter(|i| crate::time::parse_date(&i.date).is_some_and(|d| d >= cutoff)).collect();
+    let median = |f: &dyn Fn(&IncidentView) -> Option<i64>| {
+        let v: Vec<i64> = recent90.iter().filter_map(|i| f(i)).collect();
+        stats::median(&v).map(DurationView::new)
+    };
+    let mut reviews: Vec<ReviewView> = runbooks_idx.iter().chain(contacts_idx).filter_map(|&i| docs::review_reminder(site, i)).collect();
+    reviews.sort_by(|a, b| a.due.cmp(&b.due));
+    let home = Home {
+        recent: incidents.iter().take(10).collect(),
+        open_actions: open.iter().take(15).cloned().collect(),
+        overdue_count,
+        reviews_due: reviews,
+        last90: Last90 {
+            count: recent90.len(),
+            median_ttd: median(&|i| i.time_to_detect.as_ref().map(|d| d.seconds)),
+            median_ttr: median(&|i| i.time_to_resolve.as_ref().map(|d| d.seconds)),
+        },
+        counts: Counts { incidents: incidents.len(), runbooks: runbooks.len(), contacts: lists.len(), open_actions: open.len() },
+        lists: lists.iter().map(|l| LinkView { title: l.title.clone(), url: l.url.clone(), kind: "contacts" }).collect(),
+    };
+    vec![
+        Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home),
+        Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
+            .with("incidents", &incidents)
+            .with("years", &years)
+            .with("filters", &filters),
+        Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks),
+        Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index").with("lists", &lists),
+        Page::new("action-items.html", "action-items.html", "Action items", "action-items")
+            .with("items", &open)
+            .with("owners", &owners)
+            .with("done_count", &done_count)
+            .with("open_count", &open.len())
+            .with("overdue_count", &overdue_count),
+    ]
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    taxonomy: &'static str,
+    name: String,
+    url: String,
+    incidents: Vec<&'a IncidentView>,
+    runbooks: Vec<LinkView>,
+    incident_count: usize,
+    last_incident: String,
+    mean_ttr: Option<DurationView>,
+}
+
+#[derive(Serialize)]
+struct TermSummary {
+    name: String,
+    url: String,
+    incident_count: usize,
+    runbook_count: usize,
+}
+
+fn taxonomy_pages(incidents: &[IncidentView], runbooks: &[RunbookView]) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (taxonomy, folder, title) in [("service", "services", "Services"), ("tag", "tags", "Tags")] {
+        let mut terms: BTreeMap<String, TermView> = BTreeMap::new();
+        let pick = |inc_terms: &[TermRef]| inc_terms.to_vec();
+        for inc in incidents {
+            let list = if taxonomy == "service" { pick(&inc.services) } else { pick(&inc.tags) };
+            for t in list {
+                let e = terms.entry(slugify(&t.name)).or_insert_with(|| new_term(taxonomy, &t));
+                e.incidents.push(inc);
+            }
+        }
+        for rb in runbooks {
+            let list = if taxonomy == "service" { pick(&rb.services) } else { pick(&rb.tags) };
+            for t in list {
+                let e = terms.entry(slugify(&t.name)).or_insert_with(|| new_term(taxonomy, &t));
+                e.runbooks.push(LinkView { title: rb.title.clone(), url: rb.url.clone(), kind: "runbook" });
+            }
+        }
+        let mut summaries = Vec::new();
+        for (_, mut term) in terms {
+            term.incident_count = term.incidents.len();
+            term.last_incident = term.incidents.first().map(|i| i.date.clone()).unwrap_or_default();
+            let ttrs: Vec<i64> = term.incidents.iter().filter_map(|i| i.time_to_resolve.as_ref().map(|d| d.seconds)).collect();
+            term.mean_ttr = stats::mean(&ttrs).map(DurationView::new);
+            summaries.push(TermSummary {
+                name: term.name.clone(),
+                url: term.url.clone(),
+                incident_count: term.incident_count,
+                runbook_count: term.runbooks.len(),
+            });
+            let name = term.name.clone();
+            pages.push(Page::new("taxonomy.html", term.url.clone(), name, "taxonomy").with("term", &term));
+        }
+        pages.push(
+            Page::new("taxonomy-index.html", format!("{folder}/index.html"), title, "taxonomy-index")
+                .with("taxonomy", &taxonomy)
+                .with("terms", &summaries),
+        );
+    }
+    pages
+}
+
+fn new_term<'a>(taxonomy: &'static str, t: &TermRef) -> TermView<'a> {
+    TermView {
+        taxonomy,
+        name: t.name.clone(),
+        url: t.url.clone(),
+        incidents: Vec::new(),
+        runbooks: Vec::new(),
+        incident_count: 0,
+        last_incident: String::new(),
+        mean_ttr: None,
+    }
+}

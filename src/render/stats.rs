@@ -1,0 +1,293 @@
+//! `stats.html`: incidents per month by severity, time to detect and to
+//! resolve per quarter, top services — inline SVG drawn at build time, each
+//! chart with its numbers in a table beside it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::render::views::IncidentView;
+use crate::render::Site;
+use crate::time::human_duration;
+
+/// One chart with its data table.
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub svg_html: String,
+    pub table: Table,
+}
+
+/// A plain table of the chart's numbers.
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The statistics page's context.
+#[derive(Debug, Serialize)]
+pub struct Stats {
+    pub charts: Vec<Chart>,
+    pub total: usize,
+}
+
+/// The median of whole numbers (the lower middle of an even count's pair averaged).
+pub fn median(values: &[i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let n = v.len();
+    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2 })
+}
+
+/// The arithmetic mean, rounded to whole seconds.
+pub fn mean(values: &[i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    Some((values.iter().map(|v| *v as i128).sum::<i128>() / values.len() as i128) as i64)
+}
+
+const PALETTE: [&str; 6] = ["#c62828", "#ef6c00", "#f9a825", "#607d8b", "#6a1b9a", "#00838f"];
+
+/// Builds every chart.
+pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
+    let sevs = &site.config.severities;
+    // Incidents per month by severity, the last 24 months that have any.
+    let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in incidents {
+        if i.date.len() >= 7 {
+            let row = months.entry(i.date[..7].to_string()).or_insert_with(|| vec![0; sevs.len() + 1]);
+            row[i.severity_rank.min(sevs.len())] += 1;
+        }
+    }
+    let months: Vec<(String, Vec<usize>)> = fill_months(months).into_iter().rev().take(24).rev().collect();
+    let mut series_names: Vec<String> = sevs.clone();
+    series_names.push("other".into());
+    let per_month = Chart {
+        title: "Incidents per month by severity".into(),
+        svg_html: stacked_bars(&months, &series_names),
+        table: Table {
+            head: std::iter::once("Month".to_string()).chain(series_names.iter().cloned()).chain(["Total".to_string()]).collect(),
+            rows: months
+                .iter()
+                .map(|(m, counts)| {
+                    std::iter::once(m.clone())
+                        .chain(counts.iter().map(|c| c.to_string()))
+                        .chain([counts.iter().sum::<usize>().to_string()])
+                        .collect()
+                })
+                .collect(),
+        },
+    };
+
+    // Time to detect and resolve per quarter.
+    let mut quarters: BTreeMap<String, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    for i in incidents {
+        let Some(month) = i.date.get(5..7).and_then(|m| m.parse::<u32>().ok()) else { continue };
+        let q = format!("{} Q{}", &i.date[..4], (month - 1) / 3 + 1);
+        let e = quarters.entry(q).or_default();
+        if let Some(d) = &i.time_to_detect {
+            e.0.push(d.seconds);
+        }
+        if let Some(d) = &i.time_to_resolve {
+            e.1.push(d.seconds);
+        }
+    }
+    let q_rows: Vec<(String, [Option<i64>; 4])> = quarters
+        .iter()
+        .map(|(q, (ttd, ttr))| (q.clone(), [median(ttd), mean(ttd), median(ttr), mean(ttr)]))
+        .collect();
+    let fmt = |v: Option<i64>| v.map(human_duration).unwrap_or_else(|| "–".into());
+    let ttx = Chart {
+        title: "Median time to detect and to resolve per quarter".into(),
+        svg_html: grouped_bars(
+            &q_rows.iter().map(|(q, v)| (q.clone(), vec![v[0].unwrap_or(0), v[2].unwrap_or(0)])).collect::<Vec<_>>(),
+            &["median time to detect", "median time to resolve"],
+        ),
+        table: Table {
+            head: ["Quarter", "Median TTD", "Mean TTD", "Median TTR", "Mean TTR"].map(String::from).to_vec(),
+            rows: q_rows.iter().map(|(q, v)| vec![q.clone(), fmt(v[0]), fmt(v[1]), fmt(v[2]), fmt(v[3])]).collect(),
+        },
+    };
+
+    // Top services.
+    let mut services: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in incidents {
+        for s in &i.services {
+            *services.entry(s.name.as_str()).or_default() += 1;
+        }
+    }
+    let mut top: Vec<(&str, usize)> = services.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    top.truncate(12);
+    let top_services = Chart {
+        title: "Services with the most incidents".into(),
+        svg_html: horizontal_bars(&top),
+        table: Table {
+            head: vec!["Service".into(), "Incidents".into()],
+            rows: top.iter().map(|(s, n)| vec![s.to_string(), n.to_string()]).collect(),
+        },
+    };
+    Stats { charts: vec![per_month, ttx, top_services], total: incidents.len() }
+}
+
+/// Adds empty months between the first and last so gaps show.
+fn fill_months(months: BTreeMap<String, Vec<usize>>) -> Vec<(String, Vec<usize>)> {
+    let width = months.values().next().map_or(0, Vec::len);
+    let (Some(first), Some(last)) = (months.keys().next().cloned(), months.keys().last().cloned()) else { return Vec::new() };
+    let parse = |m: &str| -> Option<(i32, u32)> { Some((m.get(..4)?.parse().ok()?, m.get(5..7)?.parse().ok()?)) };
+    let (Some(mut cur), Some(end)) = (parse(&first), parse(&last)) else { return months.into_iter().collect() };
+    let mut out = Vec::new();
+    let mut guard = 0;
+    while cur <= end && guard < 1200 {
+        let key = format!("{:04}-{:02}", cur.0, cur.1);
+        out.push((key.clone(), months.get(&key).cloned().unwrap_or_else(|| vec![0; width])));
+        cur = if cur.1 == 12 { (cur.0 + 1, 1) } else { (cur.0, cur.1 + 1) };
+        guard += 1;
+    }
+    out
+}
+
+fn svg_open(w: u32, h: u32, label: &str) -> String {
+    format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\" fill=\"currentColor\">",
+        crate::highlight::escape(label)
+    )
+}
+
+fn legend(out: &mut String, names: &[&str], y: u32) {
+    let mut x = 40;
+    for (n, name) in names.iter().enumerate() {
+        let _ = write!(out, "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>", y - 9, PALETTE[n % PALETTE.len()]);
+        let _ = write!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", x + 14, crate::highlight::escape(name));
+        x += 24 + 7 * name.chars().count() as u32;
+    }
+}
+
+fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
+    let (w, h, left, top, bottom) = (720u32, 260u32, 36u32, 24u32, 40u32);
+    let mut out = svg_open(w, h, "Incidents per month by severity");
+    if rows.is_empty() {
+        out.push_str("<text x=\"20\" y=\"40\">No incidents yet.</text></svg>");
+        return out;
+    }
+    let max = rows.iter().map(|(_, c)| c.iter().sum::<usize>()).max().unwrap_or(1).max(1);
+    let plot_h = h - top - bottom;
+    let slot = (w - left - 10) / rows.len() as u32;
+    let bar = (slot * 7 / 10).max(2);
+    let _ = write!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>", top + plot_h, w - 10, top + plot_h);
+    let _ = write!(out, "<text x=\"4\" y=\"{}\">{max}</text><text x=\"4\" y=\"{}\">0</text>", top + 4, top + plot_h);
+    for (n, (month, counts)) in rows.iter().enumerate() {
+        let x = left + n as u32 * slot + (slot - bar) / 2;
+        let mut y = top + plot_h;
+        for (s, c) in counts.iter().enumerate() {
+            if *c == 0 {
+                continue;
+            }
+            let bh = (*c as u32 * plot_h) / max as u32;
+            y -= bh;
+            let _ = write!(
+                out,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{}\"><title>{month}: {c} {}</title></rect>",
+                PALETTE[s % PALETTE.len()],
+                crate::highlight::escape(&series[s])
+            );
+        }
+        if rows.len() <= 12 || n % 3 == 0 {
+            let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + bar / 2, h - bottom + 14, &month[2..]);
+        }
+    }
+    let names: Vec<&str> = series.iter().map(String::as_str).collect();
+    legend(&mut out, &names[..names.len().saturating_sub(1)], h - 6);
+    out.push_str("</svg>");
+    out
+}
+
+fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
+    let (w, h, left, top, bottom) = (720u32, 260u32, 56u32, 24u32, 40u32);
+    let mut out = svg_open(w, h, "Median time to detect and to resolve per quarter");
+    if rows.is_empty() {
+        out.push_str("<text x=\"20\" y=\"40\">No timed incidents yet.</text></svg>");
+        return out;
+    }
+    let max = rows.iter().flat_map(|(_, v)| v.iter().copied()).max().unwrap_or(1).max(1);
+    let plot_h = h - top - bottom;
+    let slot = (w - left - 10) / rows.len() as u32;
+    let bar = ((slot * 8 / 10) / series.len() as u32).max(2);
+    let _ = write!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>", top + plot_h, w - 10, top + plot_h);
+    let _ = write!(out, "<text x=\"4\" y=\"{}\">{}</text><text x=\"4\" y=\"{}\">0</text>", top + 4, human_duration(max), top + plot_h);
+    for (n, (label, values)) in rows.iter().enumerate() {
+        let x0 = left + n as u32 * slot + slot / 10;
+        for (s, v) in values.iter().enumerate() {
+            let bh = ((*v).max(0) as u64 * plot_h as u64 / max as u64) as u32;
+            let x = x0 + s as u32 * bar;
+            let _ = write!(
+                out,
+                "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{bh}\" fill=\"{}\"><title>{label}: {} {}</title></rect>",
+                top + plot_h - bh,
+                PALETTE[(s + 3) % PALETTE.len()],
+                series[s],
+                human_duration(*v)
+            );
+        }
+        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text>", x0 + bar * series.len() as u32 / 2, h - bottom + 14);
+    }
+    let mut names_out = String::new();
+    let mut x = 40;
+    for (s, name) in series.iter().enumerate() {
+        let _ = write!(names_out, "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{name}</text>", h - 15, PALETTE[(s + 3) % PALETTE.len()], x + 14, h - 6);
+        x += 30 + 7 * name.len() as u32;
+    }
+    out.push_str(&names_out);
+    out.push_str("</svg>");
+    out
+}
+
+fn horizontal_bars(rows: &[(&str, usize)]) -> String {
+    let row_h = 22u32;
+    let h = 20 + row_h * rows.len().max(1) as u32;
+    let (w, left) = (720u32, 180u32);
+    let mut out = svg_open(w, h, "Services with the most incidents");
+    if rows.is_empty() {
+        out.push_str("<text x=\"20\" y=\"30\">No incidents yet.</text></svg>");
+        return out;
+    }
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    for (n, (name, count)) in rows.iter().enumerate() {
+        let y = 10 + n as u32 * row_h;
+        let bw = (*count as u32 * (w - left - 50)) / max as u32;
+        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 8, y + 14, crate::highlight::escape(name));
+        let _ = write!(out, "<rect x=\"{left}\" y=\"{}\" width=\"{bw}\" height=\"16\" fill=\"{}\"/>", y + 2, PALETTE[3]);
+        let _ = write!(out, "<text x=\"{}\" y=\"{}\">{count}</text>", left + bw + 6, y + 14);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_mean() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[5, 1, 3]), Some(3));
+        assert_eq!(median(&[1, 2, 3, 10]), Some(2));
+        assert_eq!(mean(&[1, 2, 3, 10]), Some(4));
+    }
+
+    #[test]
+    fn months_are_filled() {
+        let mut m = BTreeMap::new();
+        m.insert("2024-11".to_string(), vec![1]);
+        m.insert("2025-02".to_string(), vec![2]);
+        let filled = fill_months(m);
+        let keys: Vec<&str> = filled.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["2024-11", "2024-12", "2025-01", "2025-02"]);
+    }
+}

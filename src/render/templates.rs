@@ -1,0 +1,134 @@
+//! Template loading: built-in default theme → `themes/<name>/templates` →
+//! the site's `templates/`, a later file replacing an earlier one of the same
+//! name. Loaded and compiled once per build.
+
+use std::collections::BTreeMap;
+use std::error::Error as _;
+use std::path::Path;
+
+use anyhow::{anyhow, Context as _};
+use tera::Tera;
+
+/// The default theme's templates, compiled into the binary.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("macros.html", include_str!("../../themes/default/templates/macros.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("incidents.html", include_str!("../../themes/default/templates/incidents.html")),
+    ("incident.html", include_str!("../../themes/default/templates/incident.html")),
+    ("runbooks.html", include_str!("../../themes/default/templates/runbooks.html")),
+    ("runbook.html", include_str!("../../themes/default/templates/runbook.html")),
+    ("contacts-index.html", include_str!("../../themes/default/templates/contacts-index.html")),
+    ("contacts.html", include_str!("../../themes/default/templates/contacts.html")),
+    ("action-items.html", include_str!("../../themes/default/templates/action-items.html")),
+    ("taxonomy.html", include_str!("../../themes/default/templates/taxonomy.html")),
+    ("taxonomy-index.html", include_str!("../../themes/default/templates/taxonomy-index.html")),
+    ("stats.html", include_str!("../../themes/default/templates/stats.html")),
+    ("print.html", include_str!("../../themes/default/templates/print.html")),
+];
+
+/// The default theme's static files, compiled into the binary.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../themes/default/static/style.css")),
+    ("warroom.js", include_str!("../../themes/default/static/warroom.js")),
+];
+
+/// Reads every `.html` file under `dir` into `into`, keyed by its path under `dir`.
+fn read_dir_templates(dir: &Path, into: &mut BTreeMap<String, (String, String)>) -> anyhow::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read templates in `{}`", dir.display()))?;
+        let path = entry.path();
+        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "html" || e == "xml") {
+            let name = crate::content::rel_path(dir, path);
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read template `{}`", path.display()))?;
+            into.insert(name, (text, path.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Loads and compiles the templates for a site.
+pub fn load(root: &Path, theme: &str) -> anyhow::Result<Tera> {
+    let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), (t.to_string(), format!("built-in theme `{n}`"))))
+        .collect();
+    let theme_dir = root.join("themes").join(theme);
+    if theme != "default" && !theme_dir.is_dir() {
+        return Err(anyhow!(
+            "theme `{theme}` not found: `{}` does not exist (set `theme: default` in warroom.yaml or add the theme)",
+            theme_dir.display()
+        ));
+    }
+    read_dir_templates(&theme_dir.join("templates"), &mut sources)?;
+    read_dir_templates(&root.join("templates"), &mut sources)?;
+    compile(&sources)
+}
+
+fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let raw: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
+    tera.add_raw_templates(raw).map_err(|e| {
+        let chain = error_chain(&e);
+        // Tera names the template in its message; add where it came from.
+        let origin = sources
+            .iter()
+            .find(|(name, _)| chain.contains(&format!("'{name}'")))
+            .map(|(_, (_, origin))| format!(" (from {origin})"))
+            .unwrap_or_default();
+        anyhow!("template error{origin}: {chain}")
+    })?;
+    Ok(tera)
+}
+
+/// Tera's error with all its causes on one line each.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        out.push_str(&format!("\n  caused by: {c}"));
+        cur = c.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_compiles() {
+        let dir = tempfile::tempdir().unwrap();
+        load(dir.path(), "default").unwrap();
+    }
+
+    #[test]
+    fn site_template_overrides_theme() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/stats.html"), "custom {{ 1 + 1 }}").unwrap();
+        let tera = load(dir.path(), "default").unwrap();
+        let out = tera.render("stats.html", &tera::Context::new()).unwrap();
+        assert_eq!(out, "custom 2");
+    }
+
+    #[test]
+    fn syntax_error_names_template_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/stats.html"), "line one\n{% if %}\n").unwrap();
+        let err = load(dir.path(), "default").unwrap_err().to_string();
+        assert!(err.contains("stats.html"), "{err}");
+        assert!(err.contains("2:"), "{err}");
+    }
+
+    #[test]
+    fn missing_theme_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(dir.path(), "fancy").unwrap_err().to_string().contains("theme `fancy` not found"));
+    }
+}

@@ -1,0 +1,209 @@
+//! The shapes templates see (documented in docs/templates.md).
+//!
+//! Views are plain serializable structs built once per document and shared
+//! by every page that shows the document.
+
+use serde::Serialize;
+
+/// A link to a document, relative to the site root.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+}
+
+/// A service or tag.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TermRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// An instant shown in the incident's zone and in UTC.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimeView {
+    pub local: String,
+    pub utc: String,
+    pub iso: String,
+}
+
+/// A length of time.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DurationView {
+    pub seconds: i64,
+    pub human: String,
+}
+
+impl DurationView {
+    pub fn new(seconds: i64) -> DurationView {
+        DurationView { seconds, human: crate::time::human_duration(seconds) }
+    }
+}
+
+/// One section of a document body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SectionView {
+    pub key: String,
+    pub title: String,
+    pub anchor: String,
+    pub html: String,
+    pub rest_html: String,
+}
+
+/// A timeline entry.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntryView {
+    pub date: String,
+    pub time: String,
+    pub utc: String,
+    pub iso: String,
+    pub milestone: &'static str,
+    pub text_html: String,
+    pub new_day: bool,
+    pub line: usize,
+}
+
+/// One why of the chain.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WhyView {
+    pub n: usize,
+    pub html: String,
+}
+
+/// An action item.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActionView {
+    pub action_html: String,
+    /// Plain text of the action, for CSV and JSON.
+    pub action: String,
+    pub owner: String,
+    pub due: String,
+    pub ticket: String,
+    pub ticket_url: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: &'static str,
+    pub overdue: bool,
+    pub line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident: Option<LinkView>,
+}
+
+/// An incident in lists and on its page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IncidentView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub year: String,
+    pub severity: String,
+    pub severity_rank: usize,
+    pub status: &'static str,
+    pub services: Vec<TermRef>,
+    pub tags: Vec<TermRef>,
+    pub duration: Option<DurationView>,
+    pub summary: String,
+    pub open_actions: usize,
+    pub commander: String,
+    pub authors: Vec<String>,
+    pub responders: Vec<String>,
+    pub customer_summary: String,
+    pub timezone: String,
+    pub started: Option<TimeView>,
+    pub detected: Option<TimeView>,
+    pub mitigated: Option<TimeView>,
+    pub resolved: Option<TimeView>,
+    pub time_to_detect: Option<DurationView>,
+    pub time_to_mitigate: Option<DurationView>,
+    pub time_to_resolve: Option<DurationView>,
+    pub preamble_html: String,
+    pub sections: Vec<SectionView>,
+    pub timeline: Vec<EntryView>,
+    pub whys: Vec<WhyView>,
+    pub action_items: Vec<ActionView>,
+    pub related: Vec<LinkView>,
+    pub related_incidents: Vec<LinkView>,
+    pub edit_path: String,
+    /// Unique anchor of the document inside the print binder.
+    pub anchor: String,
+}
+
+/// A contact of a phone list.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct ContactView {
+    pub name: String,
+    pub org: String,
+    pub role: String,
+    pub phone: String,
+    pub phone_e164: String,
+    pub phone_tel: String,
+    pub alt_phone: String,
+    pub alt_e164: String,
+    pub alt_tel: String,
+    pub email: String,
+    pub hours: String,
+    pub escalation: String,
+    pub account: String,
+    pub notes: String,
+}
+
+/// A group of a phone list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupView {
+    pub name: String,
+    pub anchor: String,
+    pub contacts: Vec<ContactView>,
+}
+
+/// A phone list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ContactsView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub vcf_url: String,
+    pub csv_url: String,
+    pub last_verified: String,
+    pub verify_every: i64,
+    pub verify_due: String,
+    pub review_state: &'static str,
+    pub body_html: String,
+    pub count: usize,
+    pub groups: Vec<GroupView>,
+    pub edit_path: String,
+    pub anchor: String,
+}
+
+/// A runbook.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RunbookView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub services: Vec<TermRef>,
+    pub tags: Vec<TermRef>,
+    pub owner: String,
+    pub last_reviewed: String,
+    pub review_every: i64,
+    pub review_due: String,
+    pub review_state: &'static str,
+    pub preamble_html: String,
+    pub sections: Vec<SectionView>,
+    pub related: Vec<LinkView>,
+    pub contacts: Vec<ContactsView>,
+    pub referenced_by: Vec<LinkView>,
+    pub edit_path: String,
+    pub anchor: String,
+}
+
+/// A runbook or phone list due for review, on the home page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReviewView {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub due: String,
+    pub state: &'static str,
+}

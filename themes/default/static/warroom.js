@@ -1,0 +1,466 @@
+/* warroom default theme: comfort only. Every page reads fully without this
+   script. Plain ES5, no modules, so it also runs from file://.
+   Never builds HTML from strings: the search index is data, not markup. */
+(function () {
+  "use strict";
+
+  var doc = document;
+
+  function each(list, fn) {
+    for (var i = 0; i < list.length; i++) { fn(list[i], i); }
+  }
+  function qsa(sel, ctx) { return (ctx || doc).querySelectorAll(sel); }
+  function qs(sel, ctx) { return (ctx || doc).querySelector(sel); }
+  function el(tag, className, text) {
+    var e = doc.createElement(tag);
+    if (className) { e.className = className; }
+    if (text != null) { e.textContent = String(text); }
+    return e;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function norm(s) {
+    s = String(s == null ? "" : s).toLowerCase();
+    if (s.normalize) { s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+    return s;
+  }
+  function terms(s) {
+    var out = [];
+    each(norm(s).split(/\s+/), function (t) { if (t) { out.push(t); } });
+    return out;
+  }
+  function siteRoot() { return (doc.body && doc.body.getAttribute("data-root")) || ""; }
+
+  doc.documentElement.className += " js";
+
+  /* ------------------------------------------------------------------ */
+  /* Copy buttons on code blocks                                        */
+  /* ------------------------------------------------------------------ */
+  function copyText(text, done) {
+    function fallback() {
+      var ta = el("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.style.position = "fixed";
+      ta.style.top = "-1000px";
+      ta.style.opacity = "0";
+      doc.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
+      doc.body.removeChild(ta);
+      done(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      try {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+        return;
+      } catch (e) { /* fall through */ }
+    }
+    fallback();
+  }
+
+  function initCopyButtons() {
+    each(qsa("pre.code, main pre"), function (pre) {
+      if (pre.getAttribute("data-copy") === "off" || qs(".copy-btn", pre)) { return; }
+      var btn = el("button", "copy-btn", "Copy");
+      btn.type = "button";
+      btn.setAttribute("aria-label", "Copy code to clipboard");
+      btn.addEventListener("click", function () {
+        var code = qs("code", pre);
+        var text = "";
+        if (code) {
+          text = code.textContent;
+        } else {
+          each(pre.childNodes, function (n) { if (n !== btn) { text += n.textContent; } });
+          code = pre;
+        }
+        text = text.replace(/\n$/, "");
+        copyText(text, function (ok) {
+          btn.textContent = ok ? "Copied" : "Press Ctrl+C";
+          btn.className = "copy-btn " + (ok ? "copied" : "failed");
+          if (!ok) {
+            var range = doc.createRange();
+            range.selectNodeContents(code);
+            var sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+          }
+          setTimeout(function () { btn.textContent = "Copy"; btn.className = "copy-btn"; }, 1800);
+        });
+      });
+      pre.className += " has-copy";
+      pre.appendChild(btn);
+    });
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Incident history filters                                           */
+  /* ------------------------------------------------------------------ */
+  function initIncidentFilters() {
+    var form = doc.getElementById("incident-filters");
+    if (!form) { return; }
+    var rows = qsa("tr.incident-row");
+    if (!rows.length) { return; }
+    form.hidden = false;
+    var sev = qs('[data-filter="severity"]', form);
+    var svc = qs('[data-filter="services"]', form);
+    var status = qs('[data-filter="status"]', form);
+    var text = qs('[data-filter="text"]', form);
+    var count = qs(".filter-count", form);
+    var empty = qs(".filter-empty");
+
+    function apply() {
+      var fSev = sev ? sev.value : "";
+      var fSvc = svc ? svc.value : "";
+      var fStatus = status ? status.value : "";
+      var fText = terms(text ? text.value : "");
+      var shown = 0;
+      each(rows, function (tr) {
+        var ok = true;
+        if (fSev && tr.getAttribute("data-severity") !== fSev) { ok = false; }
+        if (ok && fStatus && tr.getAttribute("data-status") !== fStatus) { ok = false; }
+        if (ok && fSvc) {
+          var list = (tr.getAttribute("data-services") || "").split(/\s+/);
+          if (list.indexOf(fSvc) < 0) { ok = false; }
+        }
+        if (ok && fText.length) {
+          var hay = norm(tr.getAttribute("data-text") || tr.textContent);
+          for (var i = 0; i < fText.length; i++) {
+            if (hay.indexOf(fText[i]) < 0) { ok = false; break; }
+          }
+        }
+        tr.hidden = !ok;
+        if (ok) { shown++; }
+      });
+      each(qsa(".year-group"), function (sec) {
+        sec.hidden = !qs("tr.incident-row:not([hidden])", sec);
+      });
+      var filtering = fSev || fSvc || fStatus || fText.length;
+      if (count) { count.textContent = filtering ? shown + " of " + rows.length + " incidents" : ""; }
+      if (empty) { empty.hidden = shown > 0; }
+    }
+
+    // Prefill from the query string: incidents/index.html?service=postgres&severity=SEV1
+    var params = {};
+    each((location.search || "").replace(/^\?/, "").split("&"), function (kv) {
+      if (!kv) { return; }
+      var p = kv.split("=");
+      try { params[decodeURIComponent(p[0])] = decodeURIComponent((p[1] || "").replace(/\+/g, " ")); } catch (e) { /* ignore */ }
+    });
+    function prefill(select, value) {
+      if (!select || !value) { return; }
+      each(select.options, function (o) { if (o.value === value) { select.value = value; } });
+    }
+    prefill(sev, params.severity);
+    prefill(svc, params.service);
+    prefill(status, params.status);
+    if (text && params.q) { text.value = params.q; }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    apply();
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Action items: group by owner                                       */
+  /* ------------------------------------------------------------------ */
+  function initOwnerGrouping() {
+    var toggle = doc.getElementById("group-by-owner");
+    var table = qs("#action-items table");
+    if (!toggle || !table || !table.tBodies.length) { return; }
+    var tbody = table.tBodies[0];
+    var original = [];
+    each(tbody.rows, function (tr) { original.push(tr); });
+    var cols = table.tHead && table.tHead.rows.length ? table.tHead.rows[0].cells.length : 7;
+    var toolbar = doc.getElementById("action-toolbar");
+    if (toolbar) { toolbar.hidden = false; }
+
+    function ungroup() {
+      each(qsa("tr.group-row", tbody), function (tr) { tbody.removeChild(tr); });
+      each(original, function (tr) { tbody.appendChild(tr); });
+    }
+    function group() {
+      ungroup();
+      var owners = [];
+      var byOwner = {};
+      each(original, function (tr) {
+        var o = tr.getAttribute("data-owner") || "";
+        var key = "k:" + o.toLowerCase();
+        if (!byOwner[key]) { byOwner[key] = { name: o, rows: [] }; owners.push(key); }
+        byOwner[key].rows.push(tr);
+      });
+      owners.sort(function (a, b) {
+        var na = byOwner[a].name.toLowerCase(), nb = byOwner[b].name.toLowerCase();
+        if (!na) { return 1; }
+        if (!nb) { return -1; }
+        return na < nb ? -1 : na > nb ? 1 : 0;
+      });
+      each(owners, function (key) {
+        var g = byOwner[key];
+        var overdue = 0;
+        each(g.rows, function (tr) { if (/\boverdue\b/.test(tr.className)) { overdue++; } });
+        var head = el("tr", "group-row");
+        var th = el("th");
+        th.colSpan = cols;
+        th.scope = "colgroup";
+        th.appendChild(el("span", "group-owner", g.name || "No owner"));
+        th.appendChild(doc.createTextNode(" · " + g.rows.length + " item" + (g.rows.length === 1 ? "" : "s") +
+          (overdue ? ", " + overdue + " overdue" : "")));
+        head.appendChild(th);
+        tbody.appendChild(head);
+        each(g.rows, function (tr) { tbody.appendChild(tr); });
+      });
+    }
+    function apply() {
+      if (toggle.checked) { group(); } else { ungroup(); }
+      try { localStorage.setItem("warroom.groupByOwner", toggle.checked ? "1" : "0"); } catch (e) { /* ignore */ }
+    }
+    try { toggle.checked = localStorage.getItem("warroom.groupByOwner") === "1"; } catch (e) { /* ignore */ }
+    toggle.addEventListener("change", apply);
+    if (toggle.checked) { group(); }
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Sortable tables                                                    */
+  /* ------------------------------------------------------------------ */
+  function cellKey(tr, idx) {
+    var cell = tr.cells[idx];
+    if (!cell) { return ""; }
+    var v = cell.getAttribute("data-sort");
+    return v != null ? v : cell.textContent.replace(/\s+/g, " ").replace(/^\s|\s$/g, "");
+  }
+  function compareKeys(a, b) {
+    var na = parseFloat(a), nb = parseFloat(b);
+    var numeric = /^-?\d+(\.\d+)?$/;
+    if (numeric.test(a) && numeric.test(b)) { return na - nb; }
+    a = a.toLowerCase(); b = b.toLowerCase();
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  function initSortableTables() {
+    each(qsa("table.sortable"), function (table) {
+      if (!table.tHead || !table.tBodies.length) { return; }
+      var ths = table.tHead.rows[0].cells;
+      each(ths, function (th, idx) {
+        th.className += " sortable-th";
+        th.tabIndex = 0;
+        th.setAttribute("role", "columnheader");
+        th.title = "Sort by " + th.textContent;
+        function sort() {
+          var asc = th.getAttribute("aria-sort") !== "ascending";
+          each(ths, function (o) { o.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+          var tbody = table.tBodies[0];
+          var rows = [];
+          each(tbody.rows, function (tr, i) { rows.push({ tr: tr, i: i, k: cellKey(tr, idx) }); });
+          rows.sort(function (a, b) {
+            var c = compareKeys(a.k, b.k);
+            if (!asc) { c = -c; }
+            return c || a.i - b.i;
+          });
+          each(rows, function (r) { tbody.appendChild(r.tr); });
+        }
+        th.addEventListener("click", sort);
+        th.addEventListener("keydown", function (e) {
+          if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
+        });
+      });
+    });
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Search over window.WARROOM_SEARCH                                  */
+  /* ------------------------------------------------------------------ */
+  var KIND_LABELS = {
+    postmortem: "Incident", incident: "Incident", runbook: "Runbook", contacts: "Phone list",
+    service: "Service", tag: "Tag", page: "Page"
+  };
+  var MAX_RESULTS = 20;
+  var prepared = null;
+
+  function prepare() {
+    if (prepared) { return prepared; }
+    var data = window.WARROOM_SEARCH;
+    if (!data || !data.length) { return null; }
+    prepared = [];
+    each(data, function (e, i) {
+      if (!e || typeof e.u !== "string") { return; }
+      // Only relative URLs: the index must not be able to point anywhere else.
+      if (/^[a-z][a-z0-9+.\-]*:/i.test(e.u) || /^\/\//.test(e.u)) { return; }
+      var t = norm(e.t);
+      prepared.push({
+        e: e, i: i, t: t,
+        hay: t + "\n" + norm(e.s) + "\n" + norm(e.x)
+      });
+    });
+    return prepared;
+  }
+
+  function searchIndex(query) {
+    var items = prepare();
+    var q = terms(query);
+    if (!items || !q.length) { return []; }
+    var whole = norm(query).replace(/^\s+|\s+$/g, "");
+    var hits = [];
+    each(items, function (it) {
+      var score = 0;
+      for (var j = 0; j < q.length; j++) {
+        var term = q[j];
+        if (it.hay.indexOf(term) < 0) { return; }
+        var pos = it.t.indexOf(term);
+        if (pos >= 0) {
+          score += 10;
+          if (pos === 0) { score += 4; } else if (/[^a-z0-9]/.test(it.t.charAt(pos - 1))) { score += 2; }
+        } else if (norm(it.e.x).indexOf(term) >= 0) {
+          score += 3;
+        } else {
+          score += 1;
+        }
+      }
+      if (it.t === whole) { score += 50; } else if (it.t.indexOf(whole) >= 0) { score += 15; }
+      hits.push({ it: it, score: score });
+    });
+    hits.sort(function (a, b) { return (b.score - a.score) || (a.it.i - b.it.i); });
+    return hits.slice(0, MAX_RESULTS);
+  }
+
+  function initSearch() {
+    var input = doc.getElementById("search");
+    var box = doc.getElementById("search-results");
+    if (!input || !box) { return; }
+    var form = input.form || input.parentNode;
+    if (form && form.hidden) { form.hidden = false; }
+    var active = -1;
+    var timer = null;
+
+    function links() { return qsa("a", box); }
+    function open() { box.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    function close() {
+      box.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function setActive(n) {
+      var ls = links();
+      if (!ls.length) { active = -1; return; }
+      if (n < 0) { n = ls.length - 1; }
+      if (n >= ls.length) { n = 0; }
+      each(ls, function (a, i) {
+        a.setAttribute("aria-selected", i === n ? "true" : "false");
+        a.className = i === n ? "sr-item active" : "sr-item";
+      });
+      active = n;
+      input.setAttribute("aria-activedescendant", ls[n].id);
+      if (ls[n].scrollIntoView) { ls[n].scrollIntoView({ block: "nearest" }); }
+    }
+    function render() {
+      var query = input.value;
+      clear(box);
+      active = -1;
+      if (!terms(query).length) { close(); return; }
+      if (!prepare()) {
+        box.appendChild(el("p", "sr-empty", "The search index is not available."));
+        open();
+        return;
+      }
+      var hits = searchIndex(query);
+      if (!hits.length) {
+        box.appendChild(el("p", "sr-empty", "No results for \u201c" + query + "\u201d"));
+        open();
+        return;
+      }
+      var root = siteRoot();
+      each(hits, function (h, i) {
+        var e = h.it.e;
+        var a = el("a", "sr-item");
+        a.href = root + e.u;
+        a.id = "sr-" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
+        a.appendChild(el("span", "sr-kind", KIND_LABELS[e.k] || e.k || ""));
+        a.appendChild(el("span", "sr-title", e.t || e.u));
+        if (e.s) {
+          var s = String(e.s);
+          a.appendChild(el("span", "sr-summary", s.length > 160 ? s.slice(0, 157) + "\u2026" : s));
+        }
+        box.appendChild(a);
+      });
+      open();
+    }
+
+    input.addEventListener("input", function () {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(render, 60);
+    });
+    input.addEventListener("focus", function () { if (input.value && box.hidden) { render(); } });
+    input.addEventListener("keydown", function (e) {
+      var key = e.key;
+      if (key === "Escape" || key === "Esc") {
+        e.preventDefault();
+        if (!box.hidden) { close(); } else { input.value = ""; }
+        input.blur();
+      } else if (key === "ArrowDown" || key === "Down") {
+        e.preventDefault();
+        if (box.hidden) { render(); }
+        setActive(active + 1);
+      } else if (key === "ArrowUp" || key === "Up") {
+        e.preventDefault();
+        setActive(active - 1);
+      } else if (key === "Enter") {
+        e.preventDefault();
+        if (timer) { clearTimeout(timer); timer = null; render(); }
+        var ls = links();
+        var target = ls[active >= 0 ? active : 0];
+        if (target) { window.location.href = target.href; }
+      }
+    });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" || e.key === "Esc") { close(); input.focus(); }
+    });
+    if (form && form.addEventListener) {
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+    }
+    doc.addEventListener("click", function (e) {
+      if (box.hidden) { return; }
+      var n = e.target;
+      while (n) { if (n === box || n === input) { return; } n = n.parentNode; }
+      close();
+    });
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+      var t = e.target;
+      var tag = t && t.tagName ? t.tagName.toLowerCase() : "";
+      if (tag === "input" || tag === "textarea" || tag === "select" || (t && t.isContentEditable)) { return; }
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  /* ------------------------------------------------------------------ */
+  /* Print button on the binder                                         */
+  /* ------------------------------------------------------------------ */
+  function initPrintButtons() {
+    each(qsa('[data-action="print"]'), function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function init() {
+    initCopyButtons();
+    initIncidentFilters();
+    initOwnerGrouping();
+    initSortableTables();
+    initSearch();
+    initPrintButtons();
+  }
+
+  if (doc.readyState === "loading") {
+    doc.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
