@@ -53,7 +53,14 @@ impl Paint {
         }
     }
     fn level(&self, level: Level) -> String {
-        self.wrap(if level == Level::Error { "1;31" } else { "1;33" }, level.as_str())
+        self.wrap(
+            if level == Level::Error {
+                "1;31"
+            } else {
+                "1;33"
+            },
+            level.as_str(),
+        )
     }
     fn bold(&self, text: &str) -> String {
         self.wrap("1", text)
@@ -62,7 +69,14 @@ impl Paint {
         self.wrap("1;34", text)
     }
     fn caret(&self, level: Level, text: &str) -> String {
-        self.wrap(if level == Level::Error { "1;31" } else { "1;33" }, text)
+        self.wrap(
+            if level == Level::Error {
+                "1;31"
+            } else {
+                "1;33"
+            },
+            text,
+        )
     }
 }
 
@@ -74,16 +88,32 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn human(diags: &[Diagnostic], files_checked: usize, source: &dyn Fn(&str) -> Option<String>, color: bool) -> String {
+fn human(
+    diags: &[Diagnostic],
+    files_checked: usize,
+    source: &dyn Fn(&str) -> Option<String>,
+    color: bool,
+) -> String {
     let paint = Paint { on: color };
     let mut texts: BTreeMap<&str, Option<String>> = BTreeMap::new();
     let mut out = String::new();
     for d in diags {
-        let text = texts.entry(d.file.as_str()).or_insert_with(|| source(&d.file));
+        let text = texts
+            .entry(d.file.as_str())
+            .or_insert_with(|| source(&d.file));
         let line_text = text.as_deref().and_then(|t| source_line(t, d.line));
-        let width = if d.line > 0 { d.line.to_string().len() } else { 1 };
+        let width = if d.line > 0 {
+            d.line.to_string().len()
+        } else {
+            1
+        };
         let pad = " ".repeat(width);
-        let _ = writeln!(out, "{}{}", paint.level(d.level), paint.bold(&format!("[{}]: {}", d.rule, d.message)));
+        let _ = writeln!(
+            out,
+            "{}{}",
+            paint.level(d.level),
+            paint.bold(&format!("[{}]: {}", d.rule, d.message))
+        );
         let place = match (d.line, d.column) {
             (0, _) => d.file.clone(),
             (l, 0) => format!("{}:{l}", d.file),
@@ -95,14 +125,30 @@ fn human(diags: &[Diagnostic], files_checked: usize, source: &dyn Fn(&str) -> Op
             let caret_pad: String = line_text
                 .chars()
                 .take(d.column.saturating_sub(1))
-                .map(|c| if c == '\t' { "    ".to_string() } else { " ".repeat(char_width(c)) })
+                .map(|c| {
+                    if c == '\t' {
+                        "    ".to_string()
+                    } else {
+                        " ".repeat(char_width(c))
+                    }
+                })
                 .collect();
             let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
             let _ = writeln!(out, "{} {shown}", paint.gutter(&format!("{} |", d.line)));
-            let _ = writeln!(out, "{pad} {} {caret_pad}{}", paint.gutter("|"), paint.caret(d.level, "^"));
+            let _ = writeln!(
+                out,
+                "{pad} {} {caret_pad}{}",
+                paint.gutter("|"),
+                paint.caret(d.level, "^")
+            );
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{pad} {} {}{hint}", paint.gutter("="), paint.bold("hint: "));
+            let _ = writeln!(
+                out,
+                "{pad} {} {}{hint}",
+                paint.gutter("="),
+                paint.bold("hint: ")
+            );
         }
         out.push('\n');
     }
@@ -127,8 +173,15 @@ fn source_line(text: &str, n: usize) -> Option<&str> {
 /// Terminal cells a char takes, roughly: wide for East Asian scripts and emoji.
 fn char_width(c: char) -> usize {
     match c as u32 {
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD => 2,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1FAFF
+        | 0x20000..=0x3FFFD => 2,
         _ => 1,
     }
 }
@@ -166,7 +219,9 @@ fn json(diags: &[Diagnostic]) -> String {
 
 /// Escapes workflow command data (the message).
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes workflow command properties (file, title).
@@ -177,7 +232,11 @@ fn gh_property(s: &str) -> String {
 fn github(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
-        let command = if d.level == Level::Error { "error" } else { "warning" };
+        let command = if d.level == Level::Error {
+            "error"
+        } else {
+            "warning"
+        };
         let mut props = vec![format!("file={}", gh_property(&d.file))];
         if d.line > 0 {
             props.push(format!("line={}", d.line));
@@ -191,7 +250,12 @@ fn github(diags: &[Diagnostic]) -> String {
             message.push_str(" — hint: ");
             message.push_str(hint);
         }
-        let _ = writeln!(out, "::{command} {}::{}", props.join(","), gh_data(&message));
+        let _ = writeln!(
+            out,
+            "::{command} {}::{}",
+            props.join(","),
+            gh_data(&message)
+        );
     }
     out
 }
@@ -219,16 +283,26 @@ fn junit(diags: &[Diagnostic], files_checked: usize) -> String {
     for d in diags {
         by_file.entry(d.file.as_str()).or_default().push(d);
     }
-    let failing = by_file.values().filter(|ds| ds.iter().any(|d| d.level == Level::Error)).count();
+    let failing = by_file
+        .values()
+        .filter(|ds| ds.iter().any(|d| d.level == Level::Error))
+        .count();
     let tests = files_checked.max(by_file.len());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"warroom\" tests=\"{tests}\" failures=\"{failing}\" errors=\"0\">");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"warroom\" tests=\"{tests}\" failures=\"{failing}\" errors=\"0\">"
+    );
     let _ = writeln!(
         out,
         "  <testsuite name=\"warroom check\" tests=\"{tests}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">"
     );
     for (file, ds) in &by_file {
-        let _ = writeln!(out, "    <testcase classname=\"warroom\" name=\"{}\">", xml(file));
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"warroom\" name=\"{}\">",
+            xml(file)
+        );
         for d in ds.iter().filter(|d| d.level == Level::Error) {
             let _ = writeln!(
                 out,
@@ -238,9 +312,17 @@ fn junit(diags: &[Diagnostic], files_checked: usize) -> String {
                 xml(&finding_text(d))
             );
         }
-        let warnings: Vec<String> = ds.iter().filter(|d| d.level == Level::Warning).map(|d| finding_text(d)).collect();
+        let warnings: Vec<String> = ds
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .map(|d| finding_text(d))
+            .collect();
         if !warnings.is_empty() {
-            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&warnings.join("\n")));
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&warnings.join("\n"))
+            );
         }
         out.push_str("    </testcase>\n");
     }
@@ -250,7 +332,15 @@ fn junit(diags: &[Diagnostic], files_checked: usize) -> String {
 
 /// `file:line:col: level[rule]: message (hint: ...)`, one line.
 fn finding_text(d: &Diagnostic) -> String {
-    let mut s = format!("{}:{}:{}: {}[{}]: {}", d.file, d.line, d.column, d.level.as_str(), d.rule, d.message);
+    let mut s = format!(
+        "{}:{}:{}: {}[{}]: {}",
+        d.file,
+        d.line,
+        d.column,
+        d.level.as_str(),
+        d.rule,
+        d.message
+    );
     if let Some(h) = &d.hint {
         let _ = write!(s, " (hint: {h})");
     }
@@ -263,17 +353,41 @@ mod tests {
 
     fn sample() -> Vec<Diagnostic> {
         vec![
-            Diagnostic::new("missing-section", "content/incidents/x.md", 12, "required section `Timeline` is missing")
-                .hint("add a `## Timeline` section after `## Impact`"),
-            Diagnostic::new("blame-language", "content/incidents/x.md", 3, "`careless`, 100% <bad> & \"worse\"\nnext")
-                .column(7),
-            Diagnostic::new("front-matter-invalid", "content/a,b:c.md", 0, "cannot read the file"),
+            Diagnostic::new(
+                "missing-section",
+                "content/incidents/x.md",
+                12,
+                "required section `Timeline` is missing",
+            )
+            .hint("add a `## Timeline` section after `## Impact`"),
+            Diagnostic::new(
+                "blame-language",
+                "content/incidents/x.md",
+                3,
+                "`careless`, 100% <bad> & \"worse\"\nnext",
+            )
+            .column(7),
+            Diagnostic::new(
+                "front-matter-invalid",
+                "content/a,b:c.md",
+                0,
+                "cannot read the file",
+            ),
         ]
     }
 
     fn source(file: &str) -> Option<String> {
         (file == "content/incidents/x.md").then(|| {
-            (1..=20).map(|n| if n == 12 { "## Impact".to_string() } else { format!("\tline {n}") }).collect::<Vec<_>>().join("\r\n")
+            (1..=20)
+                .map(|n| {
+                    if n == 12 {
+                        "## Impact".to_string()
+                    } else {
+                        format!("\tline {n}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\r\n")
         })
     }
 
@@ -297,11 +411,19 @@ checked 14 files: 1 error, 0 warnings
         let out = render(&sample(), Format::Human, 1, &source, false);
         assert!(out.contains("3 |     line 3\n  |          ^\n"), "{out}");
         assert!(out.contains("--> content/a,b:c.md\n\n"), "{out}");
-        assert!(out.ends_with("checked 1 file: 2 errors, 1 warning\n"), "{out}");
+        assert!(
+            out.ends_with("checked 1 file: 2 errors, 1 warning\n"),
+            "{out}"
+        );
         let coloured = render(&sample(), Format::Human, 1, &source, true);
         assert!(coloured.contains("\x1b[1;31merror\x1b[0m"));
         assert!(!out.contains('\x1b'));
-        let beyond = vec![Diagnostic::new("missing-section", "content/incidents/x.md", 99, "m")];
+        let beyond = vec![Diagnostic::new(
+            "missing-section",
+            "content/incidents/x.md",
+            99,
+            "m",
+        )];
         assert!(!render(&beyond, Format::Human, 1, &source, false).contains("99 |"));
     }
 
@@ -309,7 +431,11 @@ checked 14 files: 1 error, 0 warnings
     fn json_has_exactly_the_documented_keys() {
         let out = render(&sample(), Format::Json, 3, &source, false);
         let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-        let first = v.as_array().and_then(|a| a.first()).and_then(|f| f.as_object()).expect("an object");
+        let first = v
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(|f| f.as_object())
+            .expect("an object");
         let keys: Vec<&str> = first.keys().map(String::as_str).collect();
         assert_eq!(keys.len(), 7);
         for k in ["rule", "level", "file", "line", "column", "message", "hint"] {
@@ -332,16 +458,24 @@ checked 14 files: 1 error, 0 warnings
             lines[1],
             "::warning file=content/incidents/x.md,line=3,col=7,title=blame-language::`careless`, 100%25 <bad> & \"worse\"%0Anext"
         );
-        assert_eq!(lines[2], "::error file=content/a%2Cb%3Ac.md,title=front-matter-invalid::cannot read the file");
+        assert_eq!(
+            lines[2],
+            "::error file=content/a%2Cb%3Ac.md,title=front-matter-invalid::cannot read the file"
+        );
     }
 
     #[test]
     fn junit_has_a_case_per_file_and_escapes() {
         let out = render(&sample(), Format::Junit, 14, &source, false);
         assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
-        assert!(out.contains("<testsuite name=\"warroom check\" tests=\"14\" failures=\"2\""), "{out}");
+        assert!(
+            out.contains("<testsuite name=\"warroom check\" tests=\"14\" failures=\"2\""),
+            "{out}"
+        );
         assert_eq!(out.matches("<testcase ").count(), 2);
-        assert!(out.contains("<failure message=\"required section `Timeline` is missing\" type=\"missing-section\">"));
+        assert!(out.contains(
+            "<failure message=\"required section `Timeline` is missing\" type=\"missing-section\">"
+        ));
         assert!(out.contains("<system-out>content/incidents/x.md:3:7: warning[blame-language]: `careless`, 100% &lt;bad&gt; &amp; &quot;worse&quot;\nnext</system-out>"), "{out}");
         assert!(!xml("a\u{1}b").contains('\u{1}'));
     }

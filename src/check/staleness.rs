@@ -67,13 +67,18 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 5);
         assert_eq!(found[0].level, Level::Warning);
-        assert_eq!(found[0].message, "runbook was last reviewed 2026-06-01 and was due for review 2026-08-30 (84 days ago)");
+        assert_eq!(
+            found[0].message,
+            "runbook was last reviewed 2026-06-01 and was due for review 2026-08-30 (84 days ago)"
+        );
         assert!(rule(&[(R, RUNBOOK), (C, CONTACTS)], "runbook-stale").is_empty());
     }
 
     #[test]
     fn review_every_stretches_the_deadline() {
-        let text = RUNBOOK.replace("2026-10-01", "2026-06-01").replace("owner: SRE", "owner: SRE\nreview_every: 365");
+        let text = RUNBOOK
+            .replace("2026-10-01", "2026-06-01")
+            .replace("owner: SRE", "owner: SRE\nreview_every: 365");
         assert!(rule(&[(R, &text), (C, CONTACTS)], "runbook-stale").is_empty());
     }
 
@@ -83,7 +88,9 @@ mod tests {
         let found = rule(&[(C, &text)], "contacts-stale");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 3);
-        assert!(found[0].message.starts_with("phone list was last verified 2025-10-01"));
+        assert!(found[0]
+            .message
+            .starts_with("phone list was last verified 2025-10-01"));
         assert!(rule(&[(C, CONTACTS)], "contacts-stale").is_empty());
     }
 

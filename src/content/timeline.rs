@@ -5,7 +5,7 @@
 //! post-mortem's `date`); an entry that goes back in time without a new date
 //! is reported, never silently wrapped past midnight.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 
 use crate::content::body::Section;
 use crate::diagnostic::Diagnostic;
@@ -254,7 +254,9 @@ pub fn resolve(
 }
 
 fn fmt_local(date: NaiveDate, clock: NaiveTime) -> String {
-    format!("{} {}", date.format("%Y-%m-%d"), clock.format("%H:%M:%S").to_string().trim_end_matches(":00"))
+    // `trim_end_matches(":00")` would eat the minutes of `11:00:00` too.
+    let fmt = if clock.second() == 0 { "%H:%M" } else { "%H:%M:%S" };
+    format!("{} {}", date.format("%Y-%m-%d"), clock.format(fmt))
 }
 
 #[cfg(test)]
@@ -312,6 +314,13 @@ mod tests {
         assert_eq!(diags[0].rule, "timeline-out-of-order");
         assert_eq!(diags[0].line, 2);
         assert!(diags[0].hint.as_deref().unwrap().contains("2024-03-02 00:10"));
+    }
+
+    #[test]
+    fn out_of_order_message_keeps_whole_hours() {
+        let items = vec![(1, "11:00 a".to_string()), (2, "09:50 b".to_string())];
+        let (_, diags) = resolve(&items, Some(d("2024-03-01")), &Zone::default(), "f.md");
+        assert!(diags[0].message.contains("(2024-03-01 11:00, line 1)"), "{}", diags[0].message);
     }
 
     #[test]

@@ -71,6 +71,8 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Tera> {
 fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable in the source.
+    tera.set_escape_fn(escape);
     let raw: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
     tera.add_raw_templates(raw).map_err(|e| {
         let chain = error_chain(&e);
@@ -83,6 +85,10 @@ fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera>
         anyhow!("template error{origin}: {chain}")
     })?;
     Ok(tera)
+}
+
+fn escape(input: &str) -> String {
+    crate::highlight::escape(input)
 }
 
 /// Tera's error with all its causes on one line each.
