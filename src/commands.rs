@@ -51,7 +51,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { paths, format, deny, today } => {
             let today = site::today(today)?;
             let loaded = site::load(&root)?;
-            let rel: Vec<String> = paths.iter().map(|p| relative_to_root(&root, &cwd, p)).collect::<anyhow::Result<_>>()?;
+            let rel: Vec<String> =
+                paths.iter().map(|p| relative_to_root(&root, &cwd, p)).collect::<anyhow::Result<_>>()?;
             let diags = site::check(&loaded, today, &rel);
             let checked = if rel.is_empty() { site::files_checked(&loaded.lib) } else { rel.len() };
             let text = report::render(&diags, format, checked, &|f| source_of(&loaded, f), color);
@@ -64,7 +65,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let out = out.map(|o| if o.is_absolute() { o } else { cwd.join(o) }).unwrap_or_else(|| root.join("public"));
             let report = site::build(&loaded, &site::BuildOptions { out: out.clone(), today, drafts })?;
             if !report.diagnostics.is_empty() {
-                let text = report::render(&report.diagnostics, Format::Human, site::files_checked(&loaded.lib), &|f| source_of(&loaded, f), color && std::io::stderr().is_terminal());
+                let text = report::render(
+                    &report.diagnostics,
+                    Format::Human,
+                    site::files_checked(&loaded.lib),
+                    &|f| source_of(&loaded, f),
+                    color && std::io::stderr().is_terminal(),
+                );
                 eprint!("{text}");
             }
             match report.written {
@@ -75,7 +82,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Some(n) => {
                     if !quiet {
                         let drafts = if report.drafts_skipped > 0 {
-                            format!(" ({} draft post-mortem(s) left out; add --drafts to include them)", report.drafts_skipped)
+                            format!(
+                                " ({} draft post-mortem(s) left out; add --drafts to include them)",
+                                report.drafts_skipped
+                            )
                         } else {
                             String::new()
                         };
@@ -86,19 +96,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve { .. } => {
-            bail!("`warroom serve` is not available in this version yet; run `warroom build` and open public/index.html")
+            bail!(
+                "`warroom serve` is not available in this version yet; run `warroom build` and open public/index.html"
+            )
         }
         Command::Pdf { out, browser, today } => {
             let today = site::today(today)?;
             let loaded = site::load(&root)?;
             let diags = site::check(&loaded, today, &[]);
             if diags.iter().any(|d| d.level == Level::Error) {
-                let text = report::render(&diags, Format::Human, site::files_checked(&loaded.lib), &|f| source_of(&loaded, f), color);
+                let text = report::render(
+                    &diags,
+                    Format::Human,
+                    site::files_checked(&loaded.lib),
+                    &|f| source_of(&loaded, f),
+                    color,
+                );
                 eprint!("{text}");
                 eprintln!("error: the site has errors; no PDF was written");
                 return Ok(ExitCode::from(1));
             }
-            let out = out.map(|o| if o.is_absolute() { o } else { cwd.join(o) }).unwrap_or_else(|| root.join("binder.pdf"));
+            let out =
+                out.map(|o| if o.is_absolute() { o } else { cwd.join(o) }).unwrap_or_else(|| root.join("binder.pdf"));
             pdf::print_binder(&loaded, today, &out, browser.as_deref())?;
             if !quiet {
                 eprintln!("wrote `{}`", out.display());

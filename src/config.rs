@@ -55,11 +55,7 @@ impl SectionConfig {
 
     /// The first alias of a key, for messages ("add a `## Timeline` section").
     pub fn display_name(&self, key: &str) -> String {
-        self.aliases
-            .get(key)
-            .and_then(|a| a.first())
-            .map(|a| capitalise(a))
-            .unwrap_or_else(|| key.to_string())
+        self.aliases.get(key).and_then(|a| a.first()).map(|a| capitalise(a)).unwrap_or_else(|| key.to_string())
     }
 }
 
@@ -98,9 +94,7 @@ pub struct Config {
 }
 
 fn section_defaults(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
-    list.iter()
-        .map(|(k, a)| (k.to_string(), a.iter().map(|s| s.to_lowercase()).collect()))
-        .collect()
+    list.iter().map(|(k, a)| (k.to_string(), a.iter().map(|s| s.to_lowercase()).collect())).collect()
 }
 
 impl Default for Config {
@@ -124,14 +118,8 @@ impl Default for Config {
                         &["Root cause", "Root causes", "Root cause analysis", "Five whys", "Why it happened"],
                     ),
                     ("resolution", &["Resolution", "Resolution and recovery", "Remediation", "Recovery"]),
-                    (
-                        "action-items",
-                        &["Action items", "Corrective actions", "Follow-ups", "Follow-up actions"],
-                    ),
-                    (
-                        "lessons",
-                        &["Lessons learned", "What went well", "What went wrong", "Where we got lucky"],
-                    ),
+                    ("action-items", &["Action items", "Corrective actions", "Follow-ups", "Follow-up actions"]),
+                    ("lessons", &["Lessons learned", "What went well", "What went wrong", "Where we got lucky"]),
                 ]),
             },
             min_whys: 5,
@@ -148,9 +136,15 @@ impl Default for Config {
             },
             review_every: 90,
             verify_every: 90,
-            blame_phrases: ["human error", "should have known", "careless", "whose fault", "should have been more careful"]
-                .map(String::from)
-                .to_vec(),
+            blame_phrases: [
+                "human error",
+                "should have known",
+                "careless",
+                "whose fault",
+                "should have been more careful",
+            ]
+            .map(String::from)
+            .to_vec(),
             rules: BTreeMap::new(),
             include_incidents: false,
             paper: Paper::A4,
@@ -181,8 +175,8 @@ impl Config {
         let path = root.join("warroom.yaml");
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| anyhow::anyhow!("`{}` is not valid UTF-8", path.display()))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("`{}` is not valid UTF-8", path.display()))?;
                 Ok(Config::parse(&text, "warroom.yaml")?)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
@@ -203,11 +197,23 @@ impl Config {
         let entries = match &root.value {
             Value::Null => return Ok(cfg),
             Value::Map(entries) => entries,
-            other => return Err(r.err(&root, format!("the config must be a mapping of keys, not {}", other.type_name()))),
+            other => {
+                return Err(r.err(&root, format!("the config must be a mapping of keys, not {}", other.type_name())))
+            }
         };
         const TOP: &[&str] = &[
-            "title", "base_url", "timezone", "theme", "severities", "postmortem", "runbook", "contacts", "blameless",
-            "rules", "print", "markdown",
+            "title",
+            "base_url",
+            "timezone",
+            "theme",
+            "severities",
+            "postmortem",
+            "runbook",
+            "contacts",
+            "blameless",
+            "rules",
+            "print",
+            "markdown",
         ];
         for (key, node) in entries {
             match key.as_str() {
@@ -227,7 +233,9 @@ impl Config {
                     }
                 }
                 "postmortem" => {
-                    for (k, v) in r.map(node, key, &["required_sections", "section_aliases", "min_whys", "final_within_days"])? {
+                    for (k, v) in
+                        r.map(node, key, &["required_sections", "section_aliases", "min_whys", "final_within_days"])?
+                    {
                         match k.as_str() {
                             "required_sections" => cfg.postmortem_sections.required = r.list(v, k)?,
                             "section_aliases" => r.aliases(v, &mut cfg.postmortem_sections)?,
@@ -265,7 +273,9 @@ impl Config {
                             "warning" | "warn" => RuleSetting::Level(Level::Warning),
                             "off" | "false" => RuleSetting::Off,
                             other => {
-                                return Err(r.err(v, format!("`rules.{k}: {other}` must be `error`, `warning` or `off`")))
+                                return Err(
+                                    r.err(v, format!("`rules.{k}: {other}` must be `error`, `warning` or `off`"))
+                                )
                             }
                         };
                         cfg.rules.insert(k.clone(), setting);
@@ -279,7 +289,9 @@ impl Config {
                                 cfg.paper = match r.text(v, k)?.to_ascii_lowercase().as_str() {
                                     "a4" => Paper::A4,
                                     "letter" => Paper::Letter,
-                                    other => return Err(r.err(v, format!("`print.paper: {other}` must be `A4` or `Letter`"))),
+                                    other => {
+                                        return Err(r.err(v, format!("`print.paper: {other}` must be `A4` or `Letter`")))
+                                    }
                                 }
                             }
                         }

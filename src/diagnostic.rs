@@ -52,11 +52,7 @@ pub const RULES: &[(&str, Level)] = &[
 /// The default level of a rule; unknown names are errors (they never reach here
 /// from config, which validates rule names).
 pub fn default_level(rule: &str) -> Level {
-    RULES
-        .iter()
-        .find(|(name, _)| *name == rule)
-        .map(|(_, level)| *level)
-        .unwrap_or(Level::Error)
+    RULES.iter().find(|(name, _)| *name == rule).map(|(_, level)| *level).unwrap_or(Level::Error)
 }
 
 /// One finding: a rule broken at a place in a file.

@@ -65,7 +65,10 @@ pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody 
         preamble_html: String::new(),
         sections: parts
             .iter()
-            .map(|p| SectionHtml { anchor: format!("{}{}", opts.anchor_prefix, anchors.unique(&p.title)), ..SectionHtml::default() })
+            .map(|p| SectionHtml {
+                anchor: format!("{}{}", opts.anchor_prefix, anchors.unique(&p.title)),
+                ..SectionHtml::default()
+            })
             .collect(),
     };
     // bucket: None = preamble, Some(i) = section i.
@@ -86,9 +89,8 @@ pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody 
             continue;
         }
         let bucket = idx.map_or(0, |i| i + 1);
-        let skipped = idx
-            .and_then(|i| parts[i].skip.as_ref())
-            .is_some_and(|s| range.start >= s.start && range.end <= s.end);
+        let skipped =
+            idx.and_then(|i| parts[i].skip.as_ref()).is_some_and(|s| range.start >= s.start && range.end <= s.end);
         buckets[bucket].push((event, skipped));
     }
     for (b, events) in buckets.into_iter().enumerate() {
@@ -237,7 +239,8 @@ fn rewrite<'a>(dest: &CowStr<'a>, opts: &Options2) -> CowStr<'a> {
 
 /// `javascript:`, `vbscript:` and `data:` (except images) URLs never reach a page.
 pub fn is_dangerous(url: &str) -> bool {
-    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let cleaned: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
     cleaned.starts_with("javascript:")
         || cleaned.starts_with("vbscript:")
         || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/"))
@@ -266,7 +269,8 @@ mod tests {
 
     #[test]
     fn raw_html_escaped_and_js_links_dropped() {
-        let html = render("<script>alert(1)</script>\n\nhi <b>x</b> [a](javascript:alert(1)) [b]( JaVaScRiPt:x)\n", &opts());
+        let html =
+            render("<script>alert(1)</script>\n\nhi <b>x</b> [a](javascript:alert(1)) [b]( JaVaScRiPt:x)\n", &opts());
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");

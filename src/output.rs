@@ -64,11 +64,15 @@ pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
         bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it is the site root; use `--out public`")));
     }
     if root.starts_with(&out) {
-        bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it contains the site; pick a folder inside it such as `public`")));
+        bail!(UnsafeOutput(format!(
+            "refusing to build into `{shown}`: it contains the site; pick a folder inside it such as `public`"
+        )));
     }
     for source in ["content", "templates", "themes", "static", ".git"] {
         if out.starts_with(root.join(source)) {
-            bail!(UnsafeOutput(format!("refusing to build into `{shown}`: it is inside the site's `{source}/` folder")));
+            bail!(UnsafeOutput(format!(
+                "refusing to build into `{shown}`: it is inside the site's `{source}/` folder"
+            )));
         }
     }
     if out.exists() {

@@ -16,7 +16,10 @@ const SITE: &[(&str, &str)] = &[
         "content/incidents/2026-01-15-example-database-failover.md",
         include_str!("scaffold/site/content/incidents/2026-01-15-example-database-failover.md"),
     ),
-    ("content/runbooks/example-restart-service.md", include_str!("scaffold/site/content/runbooks/example-restart-service.md")),
+    (
+        "content/runbooks/example-restart-service.md",
+        include_str!("scaffold/site/content/runbooks/example-restart-service.md"),
+    ),
     ("content/contacts/oncall.md", include_str!("scaffold/site/content/contacts/oncall.md")),
     ("static/.gitkeep", ""),
     ("templates/.gitkeep", ""),
@@ -55,11 +58,7 @@ pub enum NewKind {
 
 /// Escapes a title for a double-quoted YAML scalar.
 fn yaml_quoted(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
+    s.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// The file name and text of a new document.
@@ -104,7 +103,8 @@ mod tests {
         for kind in [NewKind::Incident, NewKind::Runbook, NewKind::Contacts] {
             let (path, text) = new_document(kind, "Disk \"full\" on db-1", today);
             let doc = Document::parse(&text, &path, &Config::default()).unwrap();
-            let errors: Vec<_> = doc.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error).collect();
+            let errors: Vec<_> =
+                doc.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error).collect();
             assert!(errors.is_empty(), "{kind:?}: {errors:?}");
             assert_eq!(doc.title, "Disk \"full\" on db-1");
         }

@@ -68,7 +68,12 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
     let out = output::check_output_dir(&loaded.root, &opts.out)?;
     let diagnostics = check::run(&loaded.lib, &loaded.config, opts.today);
     if diagnostics.iter().any(|d| d.level == Level::Error) {
-        return Ok(BuildReport { diagnostics, written: None, drafts_skipped: 0, millis: started.elapsed().as_millis() });
+        return Ok(BuildReport {
+            diagnostics,
+            written: None,
+            drafts_skipped: 0,
+            millis: started.elapsed().as_millis(),
+        });
     }
     let tera = render::templates::load(&loaded.root, &loaded.config.theme)?;
     let site = Site {
@@ -78,7 +83,8 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         commit: git_commit(&loaded.root),
         drafts: opts.drafts,
     };
-    let drafts_skipped = (0..loaded.lib.docs.len()).filter(|i| loaded.lib.docs[*i].postmortem().is_some() && !site.visible(*i)).count();
+    let drafts_skipped =
+        (0..loaded.lib.docs.len()).filter(|i| loaded.lib.docs[*i].postmortem().is_some() && !site.visible(*i)).count();
     let mut files = render::render(&site, &tera)?;
     files.extend(static_files(&loaded.root, &loaded.config.theme)?);
     dedupe_keep_last(&mut files);
@@ -125,7 +131,8 @@ fn static_files(root: &Path, theme: &str) -> anyhow::Result<Vec<OutputFile>> {
                 if path.ends_with(".gitkeep") {
                     continue;
                 }
-                let bytes = std::fs::read(entry.path()).with_context(|| format!("cannot read `{}`", entry.path().display()))?;
+                let bytes =
+                    std::fs::read(entry.path()).with_context(|| format!("cannot read `{}`", entry.path().display()))?;
                 files.push(OutputFile { path, bytes });
             }
         }
@@ -153,10 +160,8 @@ pub fn today(flag: Option<NaiveDate>) -> anyhow::Result<NaiveDate> {
         return Ok(d);
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .with_context(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"))?;
+        let secs: i64 =
+            epoch.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"))?;
         return chrono::DateTime::from_timestamp(secs, 0)
             .map(|t| t.date_naive())
             .with_context(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is out of range"));

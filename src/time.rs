@@ -124,9 +124,7 @@ pub fn parse_clock(text: &str) -> Option<NaiveTime> {
     if !ok_shape {
         return None;
     }
-    NaiveTime::parse_from_str(t, "%H:%M:%S")
-        .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
-        .ok()
+    NaiveTime::parse_from_str(t, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(t, "%H:%M")).ok()
 }
 
 /// Parses a front matter timestamp: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]`

@@ -119,10 +119,8 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options) {
         Ok(spanned) => Ok(Node { pos: pos_of(&spanned), value: spanned.value }),
         Err(err) => {
-            let pos = err
-                .location()
-                .map(|l| Pos::new(l.line() as usize, l.column() as usize))
-                .unwrap_or(Pos::new(1, 1));
+            let pos =
+                err.location().map(|l| Pos::new(l.line() as usize, l.column() as usize)).unwrap_or(Pos::new(1, 1));
             Err(YamlError { pos, message: first_line(&err.to_string()) })
         }
     }

@@ -9,7 +9,12 @@ use std::process::{Command, Output};
 const TODAY: &str = "2026-11-22";
 
 fn warroom(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_warroom")).args(args).current_dir(cwd).env_remove("SOURCE_DATE_EPOCH").output().expect("run warroom")
+    Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run warroom")
 }
 
 fn repo() -> PathBuf {
@@ -64,7 +69,10 @@ fn example_site_builds_cleanly_with_every_page() {
     let o = build(&repo(), &out.path().join("public"), &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
-    assert!(stderr.contains("0 errors, 0 warnings") || !stderr.contains("warning["), "example site has findings:\n{stderr}");
+    assert!(
+        stderr.contains("0 errors, 0 warnings") || !stderr.contains("warning["),
+        "example site has findings:\n{stderr}"
+    );
     let public = out.path().join("public");
     for page in [
         "index.html",

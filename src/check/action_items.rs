@@ -15,11 +15,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(pm) = doc.postmortem() else { return };
     let task_list = is_task_list(doc, pm);
     for item in &pm.action_items {
-        let name = if item.action.trim().is_empty() {
-            "(untitled)".to_string()
-        } else {
-            shorten(&item.action, 50)
-        };
+        let name = if item.action.trim().is_empty() { "(untitled)".to_string() } else { shorten(&item.action, 50) };
         let mut lacks = Vec::new();
         if item.owner.is_none() {
             lacks.push("owner");
@@ -28,23 +24,13 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
             lacks.push("due date");
         }
         if !lacks.is_empty() {
-            let hint = match (
-                task_list,
-                item.owner.is_none(),
-                item.due.is_none() && item.bad_due.is_none(),
-            ) {
+            let hint = match (task_list, item.owner.is_none(), item.due.is_none() && item.bad_due.is_none()) {
                 (true, true, true) => "add `@owner due:YYYY-MM-DD` to the item",
                 (true, true, false) => "add `@owner` to the item",
                 (true, false, _) => "add `due:YYYY-MM-DD` to the item",
-                (false, true, true) => {
-                    "fill in its Owner and Due cells (add the columns if the table has none)"
-                }
-                (false, true, false) => {
-                    "fill in its Owner cell (add an Owner column if the table has none)"
-                }
-                (false, false, _) => {
-                    "fill in its Due cell as YYYY-MM-DD (add a Due column if the table has none)"
-                }
+                (false, true, true) => "fill in its Owner and Due cells (add the columns if the table has none)",
+                (false, true, false) => "fill in its Owner cell (add an Owner column if the table has none)",
+                (false, false, _) => "fill in its Due cell as YYYY-MM-DD (add a Due column if the table has none)",
             };
             out.push(
                 Diagnostic::new(
@@ -62,10 +48,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
                     "action-item-incomplete",
                     &doc.file,
                     item.line,
-                    format!(
-                        "action item `{name}` has due date `{}`, which is not YYYY-MM-DD",
-                        shorten(bad, 30)
-                    ),
+                    format!("action item `{name}` has due date `{}`, which is not YYYY-MM-DD", shorten(bad, 30)),
                 )
                 .hint("write the due date as YYYY-MM-DD, e.g. 2026-12-01"),
             );
@@ -103,11 +86,7 @@ fn no_items(cx: &Context, doc: &Document, pm: &Postmortem, out: &mut Vec<Diagnos
     if pm.status != Some(Status::Final) || !pm.action_items.is_empty() {
         return;
     }
-    let section = doc
-        .body
-        .sections
-        .iter()
-        .find(|s| s.key.as_deref() == Some("action-items"));
+    let section = doc.body.sections.iter().find(|s| s.key.as_deref() == Some("action-items"));
     let line = section.map_or(doc.body_line, |s| s.line);
     let mut hint = "list each follow-up in a table with Action, Owner and Due columns, or as a task list item \
                     `- [ ] what @owner due:YYYY-MM-DD`"
@@ -117,13 +96,8 @@ fn no_items(cx: &Context, doc: &Document, pm: &Postmortem, out: &mut Vec<Diagnos
         hint = format!("add a `## {name}` section and {hint}");
     }
     out.push(
-        Diagnostic::new(
-            "no-action-items",
-            &doc.file,
-            line,
-            "the post-mortem is final but lists no action items",
-        )
-        .hint(hint),
+        Diagnostic::new("no-action-items", &doc.file, line, "the post-mortem is final but lists no action items")
+            .hint(hint),
     );
 }
 
@@ -135,8 +109,7 @@ fn overdue_postmortem(cx: &Context, doc: &Document, pm: &Postmortem, out: &mut V
         return;
     };
     let resolved_on = pm.timezone.local_date(resolved.at);
-    let Some(due) = resolved_on.checked_add_signed(Duration::days(cx.config.final_within_days))
-    else {
+    let Some(due) = resolved_on.checked_add_signed(Duration::days(cx.config.final_within_days)) else {
         return;
     };
     if due >= cx.today {
@@ -170,10 +143,7 @@ mod tests {
         let text = PM.replace("| @sam |", "| |");
         let found = rule(&[(F, &text)], "action-item-incomplete");
         assert_eq!(found.len(), 1);
-        assert_eq!(
-            found[0].message,
-            "action item `Alert on archive lag` has no owner"
-        );
+        assert_eq!(found[0].message, "action item `Alert on archive lag` has no owner");
         assert_eq!(found[0].line, 43);
         assert!(rule(&[(F, PM)], "action-item-incomplete").is_empty());
     }
@@ -182,27 +152,15 @@ mod tests {
     fn task_items_lacking_both_and_bad_dates() {
         let start = PM.find("| Action |").unwrap_or(0);
         let end = PM.find("## Lessons").unwrap_or(0);
-        let tasks = "- [ ] Alert on archive lag\n- [ ] Rotate keys @sam due:soon\n- [x] Add disk alert @sam due:2026-11-10\n\n";
+        let tasks =
+            "- [ ] Alert on archive lag\n- [ ] Rotate keys @sam due:soon\n- [x] Add disk alert @sam due:2026-11-10\n\n";
         let text = format!("{}{tasks}{}", &PM[..start], &PM[end..]);
         let found = rule(&[(F, &text)], "action-item-incomplete");
         assert_eq!(found.len(), 2, "{found:?}");
-        assert_eq!(
-            found[0].message,
-            "action item `Alert on archive lag` has no owner and no due date"
-        );
-        assert_eq!(
-            found[0].hint.as_deref(),
-            Some("add `@owner due:YYYY-MM-DD` to the item")
-        );
-        assert!(
-            found[1].message.contains("`soon`, which is not YYYY-MM-DD"),
-            "{}",
-            found[1].message
-        );
-        assert!(
-            rule(&[(F, &text)], "action-item-overdue").is_empty(),
-            "done items are never overdue"
-        );
+        assert_eq!(found[0].message, "action item `Alert on archive lag` has no owner and no due date");
+        assert_eq!(found[0].hint.as_deref(), Some("add `@owner due:YYYY-MM-DD` to the item"));
+        assert!(found[1].message.contains("`soon`, which is not YYYY-MM-DD"), "{}", found[1].message);
+        assert!(rule(&[(F, &text)], "action-item-overdue").is_empty(), "done items are never overdue");
     }
 
     #[test]
@@ -210,10 +168,7 @@ mod tests {
         let text = PM.replace("2027-01-15", "2026-11-12");
         let found = rule(&[(F, &text)], "action-item-overdue");
         assert_eq!(found.len(), 1);
-        assert_eq!(
-            found[0].message,
-            "action item `Alert on archive lag` was due 2026-11-12 and is 10 days overdue"
-        );
+        assert_eq!(found[0].message, "action item `Alert on archive lag` was due 2026-11-12 and is 10 days overdue");
         assert_eq!(found[0].level, Level::Warning);
         assert!(rule(&[(F, PM)], "action-item-overdue").is_empty());
         let done = text.replace("| open |", "| done |");
@@ -239,16 +194,8 @@ mod tests {
         let found = rule(&[(F, &text)], "postmortem-overdue");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 5);
-        assert!(
-            found[0].message.contains("still `review` 21 days after"),
-            "{}",
-            found[0].message
-        );
-        assert!(
-            found[0].message.contains("due final by 2026-11-15"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("still `review` 21 days after"), "{}", found[0].message);
+        assert!(found[0].message.contains("due final by 2026-11-15"), "{}", found[0].message);
         let recent = text
             .replace("2026-11-01 11:00", "2026-11-10 11:00")
             .replace("11:00 [resolved]", "2026-11-10 11:00 [resolved]");

@@ -68,9 +68,7 @@ impl Masker {
                 match self.fence {
                     None => self.fence = Some((c, len)),
                     Some((open, open_len))
-                        if open == c
-                            && len >= open_len
-                            && trimmed.trim_end().chars().all(|x| x == c) =>
+                        if open == c && len >= open_len && trimmed.trim_end().chars().all(|x| x == c) =>
                     {
                         self.fence = None
                     }
@@ -101,8 +99,7 @@ impl Masker {
             } else if chars[i] == '`' {
                 let run = chars[i..].iter().take_while(|c| **c == '`').count();
                 let close = (i + run..chars.len()).find(|&j| {
-                    chars[j..].iter().take_while(|c| **c == '`').count() == run
-                        && (j == 0 || chars[j - 1] != '`')
+                    chars[j..].iter().take_while(|c| **c == '`').count() == run && (j == 0 || chars[j - 1] != '`')
                 });
                 // An unclosed run is literal backticks, not code.
                 let end = close.map_or(i + run, |j| j + run);
@@ -111,11 +108,7 @@ impl Masker {
             } else {
                 let c = chars[i];
                 let mut lower = c.to_lowercase();
-                out.push(Some(if lower.len() == 1 {
-                    lower.next().unwrap_or(c)
-                } else {
-                    c
-                }));
+                out.push(Some(if lower.len() == 1 { lower.next().unwrap_or(c) } else { c }));
                 i += 1;
             }
         }
@@ -136,11 +129,7 @@ fn find_all(text: &Visible, wanted: &[char]) -> Vec<usize> {
     (0..=text.len() - wanted.len())
         .filter(|&i| {
             let boundary = i == 0 || !text[i - 1].is_some_and(char::is_alphanumeric);
-            boundary
-                && wanted
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| text[i + k] == Some(*w))
+            boundary && wanted.iter().enumerate().all(|(k, w)| text[i + k] == Some(*w))
         })
         .collect()
 }
@@ -159,13 +148,7 @@ mod tests {
 
     #[test]
     fn phrase_fires_with_line_and_column() {
-        let found = rule(
-            &[(
-                F,
-                &impact("Writes failed. Root cause: Human Error by the DBA."),
-            )],
-            "blame-language",
-        );
+        let found = rule(&[(F, &impact("Writes failed. Root cause: Human Error by the DBA."))], "blame-language");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 18);
         assert_eq!(found[0].column, 28);
@@ -176,14 +159,8 @@ mod tests {
 
     #[test]
     fn every_occurrence_counts() {
-        let found = rule(
-            &[(F, &impact("Careless. Really careless, and carelessly so."))],
-            "blame-language",
-        );
-        assert_eq!(
-            found.iter().map(|d| d.column).collect::<Vec<_>>(),
-            vec![1, 18, 32]
-        );
+        let found = rule(&[(F, &impact("Careless. Really careless, and carelessly so."))], "blame-language");
+        assert_eq!(found.iter().map(|d| d.column).collect::<Vec<_>>(), vec![1, 18, 32]);
     }
 
     #[test]
@@ -197,11 +174,8 @@ mod tests {
     #[test]
     fn word_boundaries_and_config_phrases() {
         assert!(rule(&[(F, &impact("Inhuman errors."))], "blame-language").is_empty());
-        let config = Config::parse(
-            "blameless: { phrases: [\"Operator Error\"] }\n",
-            "warroom.yaml",
-        )
-        .expect("valid config");
+        let config =
+            Config::parse("blameless: { phrases: [\"Operator Error\"] }\n", "warroom.yaml").expect("valid config");
         let text = impact("An operator error and human error.");
         let found = rule_with(&[(F, &text)], "blame-language", &config);
         assert_eq!(found.len(), 1);

@@ -28,10 +28,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
                 "broken-link",
                 &doc.file,
                 link.line,
-                format!(
-                    "link `{}` points to no content file, id or static file",
-                    link.dest
-                ),
+                format!("link `{}` points to no content file, id or static file", link.dest),
             )
             .column(link.column.max(1))
             .hint(hint),
@@ -44,8 +41,10 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         let all: Vec<&Document> = lib.docs.iter().collect();
         let hint = match suggest_ref(&r.target, &all) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "name a document by its id or by its path under content/ without `.md`, such as `runbooks/failover`"
-                .to_string(),
+            None => {
+                "name a document by its id or by its path under content/ without `.md`, such as `runbooks/failover`"
+                    .to_string()
+            }
         };
         out.push(
             Diagnostic::new(
@@ -58,11 +57,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(rb) = doc.runbook() {
-        let lists: Vec<&Document> = lib
-            .docs
-            .iter()
-            .filter(|d| d.kind == Kind::Contacts)
-            .collect();
+        let lists: Vec<&Document> = lib.docs.iter().filter(|d| d.kind == Kind::Contacts).collect();
         for r in &rb.contacts {
             let message = match lib.resolve_ref(&r.target).map(|i| &lib.docs[i]) {
                 Some(target) if target.kind == Kind::Contacts => continue,
@@ -76,15 +71,9 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
             };
             let hint = match suggest_ref(&r.target, &lists) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if lists.is_empty() => {
-                    "add a phone list under content/contacts/, or remove the entry".to_string()
-                }
+                None if lists.is_empty() => "add a phone list under content/contacts/, or remove the entry".to_string(),
                 None => {
-                    let ids: Vec<String> = lists
-                        .iter()
-                        .take(6)
-                        .map(|d| format!("`{}`", d.id))
-                        .collect();
+                    let ids: Vec<String> = lists.iter().take(6).map(|d| format!("`{}`", d.id)).collect();
                     format!("phone lists: {}", ids.join(", "))
                 }
             };
@@ -109,21 +98,14 @@ fn stem(rel: &str) -> &str {
 
 /// An id or path for a reference that resolved to nothing.
 fn suggest_ref(target: &str, docs: &[&Document]) -> Option<String> {
-    let t = target
-        .trim()
-        .trim_start_matches("content/")
-        .trim_end_matches(".md");
+    let t = target.trim().trim_start_matches("content/").trim_end_matches(".md");
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     let rels: Vec<&str> = docs.iter().map(|d| d.rel.as_str()).collect();
     let stems: Vec<&str> = docs.iter().map(|d| stem(&d.rel)).collect();
     if t.contains('/') {
-        closest(t, &rels)
-            .or_else(|| closest(stem(t), &stems))
-            .map(str::to_string)
+        closest(t, &rels).or_else(|| closest(stem(t), &stems)).map(str::to_string)
     } else {
-        closest(t, &ids)
-            .or_else(|| closest(t, &stems))
-            .map(str::to_string)
+        closest(t, &ids).or_else(|| closest(t, &stems)).map(str::to_string)
     }
 }
 
@@ -135,10 +117,7 @@ fn suggest_link(lib: &Library, from: &Document, dest: &str) -> Option<String> {
     };
     let path = path.split('?').next().unwrap_or(path).trim_end_matches('/');
     let name = path.rsplit('/').next().unwrap_or(path);
-    let name = name
-        .strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".html"))
-        .unwrap_or(name);
+    let name = name.strip_suffix(".md").or_else(|| name.strip_suffix(".html")).unwrap_or(name);
     if name.is_empty() {
         return None;
     }
@@ -153,26 +132,15 @@ fn suggest_link(lib: &Library, from: &Document, dest: &str) -> Option<String> {
         return Some(format!("{}{fragment}", relative(&from.file, &t.file)));
     }
     let file_name = path.rsplit('/').next().unwrap_or(path);
-    let statics: Vec<&str> = lib
-        .static_files
-        .iter()
-        .map(|s| s.rsplit('/').next().unwrap_or(s))
-        .collect();
+    let statics: Vec<&str> = lib.static_files.iter().map(|s| s.rsplit('/').next().unwrap_or(s)).collect();
     let found = closest(file_name, &statics)?;
-    let full = lib
-        .static_files
-        .iter()
-        .find(|s| s.rsplit('/').next() == Some(found))?;
+    let full = lib.static_files.iter().find(|s| s.rsplit('/').next() == Some(found))?;
     Some(relative(&from.file, &format!("static/{full}")))
 }
 
 /// The path from the folder of `from` to `to`, both relative to the site root.
 fn relative(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from
-        .split('/')
-        .collect::<Vec<_>>()
-        .split_last()
-        .map_or(Vec::new(), |(_, d)| d.to_vec());
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec());
     let to: Vec<&str> = to.split('/').collect();
     let common = from_dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
@@ -195,18 +163,9 @@ mod tests {
 
     #[test]
     fn relative_paths() {
-        assert_eq!(
-            relative("content/incidents/2026/a.md", "content/runbooks/x.md"),
-            "../../runbooks/x.md"
-        );
-        assert_eq!(
-            relative("content/runbooks/a.md", "content/runbooks/x.md"),
-            "x.md"
-        );
-        assert_eq!(
-            relative("content/a.md", "static/img/x.png"),
-            "../static/img/x.png"
-        );
+        assert_eq!(relative("content/incidents/2026/a.md", "content/runbooks/x.md"), "../../runbooks/x.md");
+        assert_eq!(relative("content/runbooks/a.md", "content/runbooks/x.md"), "x.md");
+        assert_eq!(relative("content/a.md", "static/img/x.png"), "../static/img/x.png");
     }
 
     #[test]
@@ -220,13 +179,8 @@ mod tests {
             found[0].message,
             "link `../runbooks/failover.md#steps` points to no content file, id or static file"
         );
-        assert_eq!(
-            found[0].hint.as_deref(),
-            Some("did you mean `../../runbooks/failover.md#steps`?")
-        );
-        let fixed = with_body(
-            "See [failover](../../runbooks/failover.md#steps) and [web](https://example.com).",
-        );
+        assert_eq!(found[0].hint.as_deref(), Some("did you mean `../../runbooks/failover.md#steps`?"));
+        let fixed = with_body("See [failover](../../runbooks/failover.md#steps) and [web](https://example.com).");
         assert!(rule(&[(I, &fixed), (R, RUNBOOK), (C, CONTACTS)], "broken-link").is_empty());
     }
 
@@ -236,15 +190,9 @@ mod tests {
         let found = rule(&[(I, &text), (R, RUNBOOK), (C, CONTACTS)], "broken-link");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 7);
-        assert_eq!(
-            found[0].message,
-            "`related` entry `failovr` names no document"
-        );
+        assert_eq!(found[0].message, "`related` entry `failovr` names no document");
         assert_eq!(found[0].hint.as_deref(), Some("did you mean `failover`?"));
-        let fixed = PM.replace(
-            "services: [db]",
-            "services: [db]\nrelated: [runbooks/failover, oncall]",
-        );
+        let fixed = PM.replace("services: [db]", "services: [db]\nrelated: [runbooks/failover, oncall]");
         assert!(rule(&[(I, &fixed), (R, RUNBOOK), (C, CONTACTS)], "broken-link").is_empty());
     }
 
@@ -252,16 +200,11 @@ mod tests {
     fn runbook_contacts_must_be_phone_lists() {
         let found = rule(&[(R, RUNBOOK)], "broken-link");
         assert_eq!(found.len(), 1);
-        assert_eq!(
-            found[0].message,
-            "`contacts` entry `oncall` names no phone list"
-        );
+        assert_eq!(found[0].message, "`contacts` entry `oncall` names no phone list");
         let text = RUNBOOK.replace("contacts: [oncall]", "contacts: [a]");
         let found = rule(&[(I, PM), (R, &text), (C, CONTACTS)], "broken-link");
         assert_eq!(found.len(), 1);
-        assert!(found[0]
-            .message
-            .contains("names the postmortem `content/incidents/2026/a.md`, not a phone list"));
+        assert!(found[0].message.contains("names the postmortem `content/incidents/2026/a.md`, not a phone list"));
         assert_eq!(found[0].hint.as_deref(), Some("phone lists: `oncall`"));
         assert!(rule(&[(R, RUNBOOK), (C, CONTACTS)], "broken-link").is_empty());
     }

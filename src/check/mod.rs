@@ -41,28 +41,13 @@ pub fn run(lib: &Library, config: &Config, today: NaiveDate) -> Vec<Diagnostic> 
 /// Same as [`run`], but only findings whose file is in `only` (paths relative
 /// to the site root, `/`-separated). Links and ids are still resolved against
 /// the whole library.
-pub fn run_files(
-    lib: &Library,
-    config: &Config,
-    today: NaiveDate,
-    only: &BTreeSet<String>,
-) -> Vec<Diagnostic> {
+pub fn run_files(lib: &Library, config: &Config, today: NaiveDate, only: &BTreeSet<String>) -> Vec<Diagnostic> {
     collect(lib, config, today, &|file| only.contains(file))
 }
 
-fn collect(
-    lib: &Library,
-    config: &Config,
-    today: NaiveDate,
-    keep: &dyn Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
+fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
     let cx = Context { lib, config, today };
-    let mut found: Vec<Diagnostic> = lib
-        .diagnostics
-        .iter()
-        .filter(|d| keep(&d.file))
-        .cloned()
-        .collect();
+    let mut found: Vec<Diagnostic> = lib.diagnostics.iter().filter(|d| keep(&d.file)).cloned().collect();
     for doc in lib.docs.iter().filter(|d| keep(&d.file)) {
         found.extend(doc.diagnostics.iter().cloned());
         check_document(&cx, doc, &mut found);
@@ -97,10 +82,7 @@ pub(crate) fn field_line(doc: &Document, key: &str) -> Option<usize> {
     doc.source
         .lines()
         .take(doc.body_line.saturating_sub(1))
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
         .map(|i| i + 1)
 }
 
@@ -228,11 +210,7 @@ groups:
     }
 
     pub fn library(files: &[(&str, &str)]) -> Library {
-        Library::new(
-            files.iter().map(|(file, text)| doc(text, file)).collect(),
-            BTreeSet::new(),
-            Vec::new(),
-        )
+        Library::new(files.iter().map(|(file, text)| doc(text, file)).collect(), BTreeSet::new(), Vec::new())
     }
 
     /// The findings of one rule over the given files, with the default config.
@@ -241,14 +219,9 @@ groups:
     }
 
     pub fn rule_with(files: &[(&str, &str)], rule: &str, config: &Config) -> Vec<Diagnostic> {
-        let docs = files
-            .iter()
-            .map(|(file, text)| Document::parse(text, file, config).expect("a kind folder"));
+        let docs = files.iter().map(|(file, text)| Document::parse(text, file, config).expect("a kind folder"));
         let lib = Library::new(docs.collect(), BTreeSet::new(), Vec::new());
-        run(&lib, config, today())
-            .into_iter()
-            .filter(|d| d.rule == rule)
-            .collect()
+        run(&lib, config, today()).into_iter().filter(|d| d.rule == rule).collect()
     }
 }
 
@@ -274,14 +247,9 @@ mod tests {
         let text = PM.replace("status: final", "status: final\ncolour: red");
         let files = [("content/incidents/a.md", text.as_str())];
         assert_eq!(rule(&files, "unknown-field")[0].level, Level::Warning);
-        let config = Config::parse("rules: { unknown-field: error }\n", "warroom.yaml")
-            .expect("valid config");
-        assert_eq!(
-            rule_with(&files, "unknown-field", &config)[0].level,
-            Level::Error
-        );
-        let config =
-            Config::parse("rules: { unknown-field: off }\n", "warroom.yaml").expect("valid config");
+        let config = Config::parse("rules: { unknown-field: error }\n", "warroom.yaml").expect("valid config");
+        assert_eq!(rule_with(&files, "unknown-field", &config)[0].level, Level::Error);
+        let config = Config::parse("rules: { unknown-field: off }\n", "warroom.yaml").expect("valid config");
         assert!(rule_with(&files, "unknown-field", &config).is_empty());
     }
 
@@ -304,13 +272,8 @@ mod tests {
 
     #[test]
     fn findings_are_sorted() {
-        let text = PM
-            .replace("@sam", "")
-            .replace("## Impact", "## Impact\n\nIt was human error.");
-        let lib = library(&[
-            ("content/incidents/b.md", text.as_str()),
-            ("content/incidents/a.md", "x"),
-        ]);
+        let text = PM.replace("@sam", "").replace("## Impact", "## Impact\n\nIt was human error.");
+        let lib = library(&[("content/incidents/b.md", text.as_str()), ("content/incidents/a.md", "x")]);
         let found = run(&lib, &Config::default(), today());
         let mut sorted = found.clone();
         diagnostic::sort(&mut sorted);

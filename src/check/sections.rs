@@ -22,10 +22,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         return;
     }
     let (sections, relax) = match doc.kind {
-        Kind::Postmortem => (
-            &cx.config.postmortem_sections,
-            doc.postmortem().is_none_or(|p| p.is_draft()),
-        ),
+        Kind::Postmortem => (&cx.config.postmortem_sections, doc.postmortem().is_none_or(|p| p.is_draft())),
         Kind::Runbook => (&cx.config.runbook_sections, false),
         Kind::Contacts => return,
     };
@@ -35,18 +32,11 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
 }
 
 fn first_with_key<'a>(doc: &'a Document, key: &str) -> Option<&'a Section> {
-    doc.body
-        .sections
-        .iter()
-        .find(|s| s.key.as_deref() == Some(key))
+    doc.body.sections.iter().find(|s| s.key.as_deref() == Some(key))
 }
 
 fn missing(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Diagnostic>) {
-    let draft_note = if relax {
-        " (a warning while the post-mortem is a draft)"
-    } else {
-        ""
-    };
+    let draft_note = if relax { " (a warning while the post-mortem is a draft)" } else { "" };
     for (i, key) in config.required.iter().enumerate() {
         if first_with_key(doc, key).is_some() {
             continue;
@@ -54,22 +44,11 @@ fn missing(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Di
         let name = config.display_name(key);
         // Place it after the nearest earlier required section that exists,
         // else before the nearest later one, else at the top of the body.
-        let before = config.required[..i]
-            .iter()
-            .rev()
-            .find_map(|k| first_with_key(doc, k));
-        let after = config.required[i + 1..]
-            .iter()
-            .find_map(|k| first_with_key(doc, k));
+        let before = config.required[..i].iter().rev().find_map(|k| first_with_key(doc, k));
+        let after = config.required[i + 1..].iter().find_map(|k| first_with_key(doc, k));
         let (line, hint) = match (before, after) {
-            (Some(b), _) => (
-                b.line,
-                format!("add a `## {name}` section after `## {}`", b.title),
-            ),
-            (None, Some(a)) => (
-                doc.body_line,
-                format!("add a `## {name}` section before `## {}`", a.title),
-            ),
+            (Some(b), _) => (b.line, format!("add a `## {name}` section after `## {}`", b.title)),
+            (None, Some(a)) => (doc.body_line, format!("add a `## {name}` section before `## {}`", a.title)),
             (None, None) => (doc.body_line, format!("add a `## {name}` section")),
         };
         out.push(
@@ -94,18 +73,13 @@ fn empty(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Diag
             continue;
         }
         out.push(
-            Diagnostic::new(
-                "empty-section",
-                &doc.file,
-                s.line,
-                format!("section `{}` is empty", s.title),
-            )
-            .hint(format!(
-                "write the {} under `## {}`, or remove the heading if it does not apply",
-                what(key),
-                s.title
-            ))
-            .relaxed(relax),
+            Diagnostic::new("empty-section", &doc.file, s.line, format!("section `{}` is empty", s.title))
+                .hint(format!(
+                    "write the {} under `## {}`, or remove the heading if it does not apply",
+                    what(key),
+                    s.title
+                ))
+                .relaxed(relax),
         );
     }
 }
@@ -135,18 +109,14 @@ fn duplicate(doc: &Document, out: &mut Vec<Diagnostic>) {
         };
         let multi_part = MULTI_PART_KEYS.contains(&key);
         let earlier = doc.body.sections[..i].iter().find(|e| {
-            e.key.as_deref() == Some(key)
-                && (!multi_part || normalise_heading(&e.title) == normalise_heading(&s.title))
+            e.key.as_deref() == Some(key) && (!multi_part || normalise_heading(&e.title) == normalise_heading(&s.title))
         });
         if let Some(e) = earlier {
             let same = normalise_heading(&e.title) == normalise_heading(&s.title);
             let message = if same {
                 format!("section `{}` appears twice", s.title)
             } else {
-                format!(
-                    "section `{}` repeats `{}` (line {}): both are the {key} section",
-                    s.title, e.title, e.line
-                )
+                format!("section `{}` repeats `{}` (line {}): both are the {key} section", s.title, e.title, e.line)
             };
             out.push(
                 Diagnostic::new("duplicate-section", &doc.file, s.line, message)
@@ -170,10 +140,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].message, "required section `Timeline` is missing");
         assert_eq!(found[0].line, 16, "the `## Impact` heading");
-        assert_eq!(
-            found[0].hint.as_deref(),
-            Some("add a `## Timeline` section after `## Impact`")
-        );
+        assert_eq!(found[0].hint.as_deref(), Some("add a `## Timeline` section after `## Impact`"));
         assert_eq!(found[0].level, Level::Error);
     }
 
@@ -182,25 +149,18 @@ mod tests {
         let text = PM.replace("## Summary\n", "## Intro\n");
         let found = rule(&[(F, &text)], "missing-section");
         assert_eq!(found[0].line, 12);
-        assert_eq!(
-            found[0].hint.as_deref(),
-            Some("add a `## Summary` section before `## Impact`")
-        );
+        assert_eq!(found[0].hint.as_deref(), Some("add a `## Summary` section before `## Impact`"));
     }
 
     #[test]
     fn missing_section_passes_with_aliases() {
-        let text = PM
-            .replace("## Summary", "## Executive summary")
-            .replace("## Root cause", "## Five whys");
+        let text = PM.replace("## Summary", "## Executive summary").replace("## Root cause", "## Five whys");
         assert!(rule(&[(F, &text)], "missing-section").is_empty());
     }
 
     #[test]
     fn drafts_relax_missing_and_empty() {
-        let text = PM
-            .replace("status: final", "status: draft")
-            .replace("## Timeline\n", "## Events\n");
+        let text = PM.replace("status: final", "status: draft").replace("## Timeline\n", "## Events\n");
         let found = rule(&[(F, &text)], "missing-section");
         assert_eq!(found[0].level, Level::Warning);
         assert!(found[0].message.contains("draft"));
@@ -236,25 +196,15 @@ mod tests {
         let text = format!("{PM}\n## Overview\n\nMore summary.\n");
         let found = rule(&[(F, &text)], "duplicate-section");
         assert_eq!(found.len(), 1);
-        assert!(
-            found[0].message.contains("repeats `Summary`"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("repeats `Summary`"), "{}", found[0].message);
         assert_eq!(found[0].level, Level::Warning);
         let text = format!("{PM}\n## Impact\n\nMore.\n");
-        assert_eq!(
-            rule(&[(F, &text)], "duplicate-section")[0].message,
-            "section `Impact` appears twice"
-        );
+        assert_eq!(rule(&[(F, &text)], "duplicate-section")[0].message, "section `Impact` appears twice");
     }
 
     #[test]
     fn lessons_may_come_in_parts() {
-        let text = PM.replace(
-            "## Lessons learned",
-            "## What went well\n\nFast alerts.\n\n## What went wrong",
-        );
+        let text = PM.replace("## Lessons learned", "## What went well\n\nFast alerts.\n\n## What went wrong");
         assert!(rule(&[(F, &text)], "duplicate-section").is_empty());
         assert!(rule(&[(F, PM)], "duplicate-section").is_empty());
     }

@@ -21,10 +21,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
                             days((cx.today - due).num_days())
                         ),
                     )
-                    .hint(format!(
-                        "walk through the steps, fix what changed, then set `last_reviewed: {}`",
-                        cx.today
-                    )),
+                    .hint(format!("walk through the steps, fix what changed, then set `last_reviewed: {}`", cx.today)),
                 );
             }
         }
@@ -76,9 +73,7 @@ mod tests {
 
     #[test]
     fn review_every_stretches_the_deadline() {
-        let text = RUNBOOK
-            .replace("2026-10-01", "2026-06-01")
-            .replace("owner: SRE", "owner: SRE\nreview_every: 365");
+        let text = RUNBOOK.replace("2026-10-01", "2026-06-01").replace("owner: SRE", "owner: SRE\nreview_every: 365");
         assert!(rule(&[(R, &text), (C, CONTACTS)], "runbook-stale").is_empty());
     }
 
@@ -88,9 +83,7 @@ mod tests {
         let found = rule(&[(C, &text)], "contacts-stale");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 3);
-        assert!(found[0]
-            .message
-            .starts_with("phone list was last verified 2025-10-01"));
+        assert!(found[0].message.starts_with("phone list was last verified 2025-10-01"));
         assert!(rule(&[(C, CONTACTS)], "contacts-stale").is_empty());
     }
 

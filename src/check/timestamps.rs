@@ -98,9 +98,7 @@ fn labels(doc: &Document, pm: &Postmortem, out: &mut Vec<Diagnostic>) {
                 format!("make the entry and `{}:` give the same time, or drop one of them", m.as_str()),
             )
         };
-        out.push(
-            Diagnostic::new("timestamps-inconsistent", &doc.file, entry.line, message).hint(hint),
-        );
+        out.push(Diagnostic::new("timestamps-inconsistent", &doc.file, entry.line, message).hint(hint));
     }
 }
 
@@ -112,25 +110,18 @@ mod tests {
 
     #[test]
     fn out_of_order_front_matter_fires_at_the_later_stamp() {
-        let text = PM
-            .replace("detected: 2026-11-01 10:05", "detected: 2026-11-01 09:55")
-            .replace("10:05 [detected]", "10:05");
+        let text =
+            PM.replace("detected: 2026-11-01 10:05", "detected: 2026-11-01 09:55").replace("10:05 [detected]", "10:05");
         let found = rule(&[(F, &text)], "timestamps-inconsistent");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 8);
-        assert_eq!(
-            found[0].message,
-            "`detected` (2026-11-01 09:55 UTC) is before `started` (2026-11-01 10:00 UTC)"
-        );
+        assert_eq!(found[0].message, "`detected` (2026-11-01 09:55 UTC) is before `started` (2026-11-01 10:00 UTC)");
     }
 
     #[test]
     fn unknown_stamps_are_skipped() {
         let text = PM
-            .replace(
-                "detected: 2026-11-01 10:05\nmitigated: 2026-11-01 10:30\n",
-                "",
-            )
+            .replace("detected: 2026-11-01 10:05\nmitigated: 2026-11-01 10:30\n", "")
             .replace("10:05 [detected]", "10:05")
             .replace("10:30 [mitigated]", "10:30");
         assert!(rule(&[(F, &text)], "timestamps-inconsistent").is_empty());
@@ -148,13 +139,7 @@ mod tests {
         let found = rule(&[(F, &text)], "timestamps-inconsistent");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 24);
-        assert!(
-            found[0]
-                .message
-                .contains("disagrees with `mitigated: 2026-11-01 10:30 UTC`"),
-            "{}",
-            found[0].message
-        );
+        assert!(found[0].message.contains("disagrees with `mitigated: 2026-11-01 10:30 UTC`"), "{}", found[0].message);
     }
 
     #[test]
@@ -169,10 +154,8 @@ mod tests {
 
     #[test]
     fn a_label_used_twice_fires() {
-        let text = PM.replace(
-            "11:00 [resolved] Writes recover.",
-            "11:00 [resolved] Writes recover.\n- 11:10 [resolved] Again.",
-        );
+        let text = PM
+            .replace("11:00 [resolved] Writes recover.", "11:00 [resolved] Writes recover.\n- 11:10 [resolved] Again.");
         let text = text.replace("resolved: 2026-11-01 11:00\n", "");
         let found = rule(&[(F, &text)], "timestamps-inconsistent");
         assert_eq!(found.len(), 1);

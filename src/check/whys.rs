@@ -15,20 +15,12 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     if pm.whys.len() >= min {
         return;
     }
-    let Some(section) = doc
-        .body
-        .sections
-        .iter()
-        .find(|s| s.key.as_deref() == Some("root-cause") && s.has_content)
+    let Some(section) = doc.body.sections.iter().find(|s| s.key.as_deref() == Some("root-cause") && s.has_content)
     else {
         return;
     };
     let relax = pm.is_draft();
-    let draft_note = if relax {
-        " (a warning while the post-mortem is a draft)"
-    } else {
-        ""
-    };
+    let draft_note = if relax { " (a warning while the post-mortem is a draft)" } else { "" };
     let diagnostic = match pm.whys.first() {
         Some(first) => Diagnostic::new(
             "too-few-whys",
@@ -62,22 +54,12 @@ mod tests {
 
     #[test]
     fn short_chain_fires_at_the_first_item() {
-        let text = PM.replace(
-            "5. **Why did nobody notice?** No alert on archive lag.\n",
-            "",
-        );
+        let text = PM.replace("5. **Why did nobody notice?** No alert on archive lag.\n", "");
         let found = rule(&[(F, &text)], "too-few-whys");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 29);
-        assert_eq!(
-            found[0].message,
-            "the whys chain has 4 of the 5 whys required"
-        );
-        assert!(found[0]
-            .hint
-            .as_deref()
-            .unwrap_or("")
-            .contains("add 1 more numbered item"));
+        assert_eq!(found[0].message, "the whys chain has 4 of the 5 whys required");
+        assert!(found[0].hint.as_deref().unwrap_or("").contains("add 1 more numbered item"));
         assert_eq!(found[0].level, Level::Error);
     }
 
@@ -99,13 +81,11 @@ mod tests {
 
     #[test]
     fn drafts_and_config_relax_it() {
-        let text = PM.replace("status: final", "status: draft").replace(
-            "5. **Why did nobody notice?** No alert on archive lag.\n",
-            "",
-        );
+        let text = PM
+            .replace("status: final", "status: draft")
+            .replace("5. **Why did nobody notice?** No alert on archive lag.\n", "");
         assert_eq!(rule(&[(F, &text)], "too-few-whys")[0].level, Level::Warning);
-        let config =
-            Config::parse("postmortem: { min_whys: 3 }\n", "warroom.yaml").expect("valid config");
+        let config = Config::parse("postmortem: { min_whys: 3 }\n", "warroom.yaml").expect("valid config");
         assert!(rule_with(&[(F, &text)], "too-few-whys", &config).is_empty());
     }
 

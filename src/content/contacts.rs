@@ -93,15 +93,28 @@ pub fn parse(fields: &mut Fields, config: &Config, file: &str) -> (Contacts, Vec
                     if let Value::Map(entries) = &g.value {
                         for (k, v) in entries {
                             if k != "name" && k != "contacts" {
-                                diags.push(Diagnostic::new("unknown-field", file, line(v), format!("unknown group field `{k}`")).hint("a group has `name` and `contacts`"));
+                                diags.push(
+                                    Diagnostic::new(
+                                        "unknown-field",
+                                        file,
+                                        line(v),
+                                        format!("unknown group field `{k}`"),
+                                    )
+                                    .hint("a group has `name` and `contacts`"),
+                                );
                             }
                         }
                     }
                 }
             }
             other => diags.push(
-                Diagnostic::new("front-matter-invalid", file, line(node), format!("`groups` must be a list, not {}", other.type_name()))
-                    .hint("write `groups:` followed by `- name: ...` items"),
+                Diagnostic::new(
+                    "front-matter-invalid",
+                    file,
+                    line(node),
+                    format!("`groups` must be a list, not {}", other.type_name()),
+                )
+                .hint("write `groups:` followed by `- name: ...` items"),
             ),
         }
     }
@@ -124,7 +137,12 @@ pub fn parse(fields: &mut Fields, config: &Config, file: &str) -> (Contacts, Vec
 fn contact(node: &Node, file: &str, line: &dyn Fn(&Node) -> usize, diags: &mut Vec<Diagnostic>) -> Contact {
     let mut c = Contact { line: line(node), ..Contact::default() };
     let Value::Map(entries) = &node.value else {
-        diags.push(Diagnostic::new("front-matter-invalid", file, line(node), "a contact must be a mapping such as `name: ..., phone: ...`"));
+        diags.push(Diagnostic::new(
+            "front-matter-invalid",
+            file,
+            line(node),
+            "a contact must be a mapping such as `name: ..., phone: ...`",
+        ));
         return c;
     };
     for (key, value) in entries {
@@ -132,7 +150,12 @@ fn contact(node: &Node, file: &str, line: &dyn Fn(&Node) -> usize, diags: &mut V
             Some(t) => t.trim().to_string(),
             None if value.value == Value::Null => String::new(),
             None => {
-                diags.push(Diagnostic::new("front-matter-invalid", file, line(value), format!("`{key}` must be text, not {}", value.value.type_name())));
+                diags.push(Diagnostic::new(
+                    "front-matter-invalid",
+                    file,
+                    line(value),
+                    format!("`{key}` must be text, not {}", value.value.type_name()),
+                ));
                 continue;
             }
         };
@@ -152,7 +175,10 @@ fn contact(node: &Node, file: &str, line: &dyn Fn(&Node) -> usize, diags: &mut V
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("a contact has {}", CONTACT_FIELDS.join(", ")),
                 };
-                diags.push(Diagnostic::new("unknown-field", file, line(value), format!("unknown contact field `{other}`")).hint(hint));
+                diags.push(
+                    Diagnostic::new("unknown-field", file, line(value), format!("unknown contact field `{other}`"))
+                        .hint(hint),
+                );
                 continue;
             }
         };

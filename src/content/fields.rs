@@ -81,7 +81,12 @@ impl<'a> Fields<'a> {
             Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
             Some(_) => {
                 if required {
-                    self.report("invalid-field", node, format!("`{key}` is empty"), Some(format!("give `{key}` a value")));
+                    self.report(
+                        "invalid-field",
+                        node,
+                        format!("`{key}` is empty"),
+                        Some(format!("give `{key}` a value")),
+                    );
                 }
                 None
             }
@@ -118,7 +123,9 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for item in items {
             match item.as_scalar_text() {
-                Some(t) if !t.trim().is_empty() => out.push(Reference { target: t.trim().to_string(), line: self.line(item) }),
+                Some(t) if !t.trim().is_empty() => {
+                    out.push(Reference { target: t.trim().to_string(), line: self.line(item) })
+                }
                 _ => {
                     let msg = format!("every item of `{key}` must be text, not {}", item.value.type_name());
                     self.report("front-matter-invalid", item, msg, None);
@@ -201,9 +208,8 @@ impl<'a> Fields<'a> {
                 None => format!("known fields: {}", known.join(", ")),
             };
             let line = self.line(node);
-            self.diagnostics.push(
-                Diagnostic::new("unknown-field", self.file, line, format!("unknown field `{key}`")).hint(hint),
-            );
+            self.diagnostics
+                .push(Diagnostic::new("unknown-field", self.file, line, format!("unknown field `{key}`")).hint(hint));
         }
         self.diagnostics
     }

@@ -475,7 +475,11 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
                     "front-matter-invalid",
                     &file,
                     0,
-                    format!("the file is {} MB; content files are limited to {} MB", meta.len() / 1_048_576, MAX_FILE_BYTES / 1_048_576),
+                    format!(
+                        "the file is {} MB; content files are limited to {} MB",
+                        meta.len() / 1_048_576,
+                        MAX_FILE_BYTES / 1_048_576
+                    ),
                 ));
             }
             let bytes = std::fs::read(path)
@@ -487,8 +491,13 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
                     .hint("save it as UTF-8; binary files do not belong under content/")
             })?;
             if text.contains('\0') {
-                return Err(Diagnostic::new("front-matter-invalid", &file, 0, "the file contains NUL bytes; is it binary?")
-                    .hint("only Markdown text files belong under content/"));
+                return Err(Diagnostic::new(
+                    "front-matter-invalid",
+                    &file,
+                    0,
+                    "the file contains NUL bytes; is it binary?",
+                )
+                .hint("only Markdown text files belong under content/"));
             }
             Ok(Document::parse(&text, &file, config))
         })

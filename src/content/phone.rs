@@ -39,7 +39,11 @@ pub fn normalise(text: &str) -> Result<Phone, String> {
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '.' | '-' | '(' | ')' | '\u{a0}' => {}
-            other => return Err(format!("`{t}` contains `{other}`; only digits, spaces, dots, dashes and parentheses are allowed")),
+            other => {
+                return Err(format!(
+                    "`{t}` contains `{other}`; only digits, spaces, dots, dashes and parentheses are allowed"
+                ))
+            }
         }
     }
     if digits.starts_with('0') {

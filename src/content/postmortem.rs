@@ -96,7 +96,10 @@ pub fn parse(fields: &mut Fields, body: &Body, config: &Config, file: &str) -> (
         if !config.severities.iter().any(|s| s == sev) {
             let hint = match crate::diagnostic::did_you_mean(sev, config.severities.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`? severities: {}", config.severities.join(", ")),
-                None => format!("use one of {} (set `severities` in warroom.yaml to change them)", config.severities.join(", ")),
+                None => format!(
+                    "use one of {} (set `severities` in warroom.yaml to change them)",
+                    config.severities.join(", ")
+                ),
             };
             fields.report("invalid-field", node, format!("unknown severity `{sev}`"), Some(hint));
         }

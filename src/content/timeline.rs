@@ -21,7 +21,8 @@ pub enum Milestone {
 }
 
 impl Milestone {
-    pub const ALL: [Milestone; 4] = [Milestone::Started, Milestone::Detected, Milestone::Mitigated, Milestone::Resolved];
+    pub const ALL: [Milestone; 4] =
+        [Milestone::Started, Milestone::Detected, Milestone::Mitigated, Milestone::Resolved];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -105,7 +106,8 @@ pub fn parse_entry(text: &str) -> Option<RawEntry> {
     if zone.is_none() {
         let word_end = s.find(' ').unwrap_or(s.len());
         let word = s[..word_end].trim_end_matches([',', ')', ':', '|']);
-        let looks_like_zone = matches!(word, "UTC" | "GMT" | "Z") || (word.contains('/') && word.starts_with(char::is_uppercase));
+        let looks_like_zone =
+            matches!(word, "UTC" | "GMT" | "Z") || (word.contains('/') && word.starts_with(char::is_uppercase));
         if looks_like_zone {
             if let Some(z) = Zone::parse(word.trim_start_matches('(')) {
                 zone = Some(z);
@@ -187,8 +189,13 @@ pub fn resolve(
         let Some(raw) = parse_entry(text) else {
             let shown: String = text.chars().take(40).collect();
             diags.push(
-                Diagnostic::new("timeline-entry-invalid", file, *line, format!("timeline entry `{shown}` has no readable time"))
-                    .hint("start each entry with a time: `- 14:05 what happened` or `- 2024-03-01 23:58 what happened`"),
+                Diagnostic::new(
+                    "timeline-entry-invalid",
+                    file,
+                    *line,
+                    format!("timeline entry `{shown}` has no readable time"),
+                )
+                .hint("start each entry with a time: `- 14:05 what happened` or `- 2024-03-01 23:58 what happened`"),
             );
             continue;
         };

@@ -81,7 +81,12 @@ fn terms(names: &[String], folder: &str) -> Vec<TermRef> {
 }
 
 /// The rendered preamble and sections of a document.
-fn body_sections(site: &Site, doc: &Document, mode: Mode, skips: &[(&str, Option<std::ops::Range<usize>>)]) -> (String, Vec<SectionView>) {
+fn body_sections(
+    site: &Site,
+    doc: &Document,
+    mode: Mode,
+    skips: &[(&str, Option<std::ops::Range<usize>>)],
+) -> (String, Vec<SectionView>) {
     let prefix = match mode {
         Mode::Page => String::new(),
         Mode::Binder => format!("{}-", binder_anchor(doc)),
@@ -246,7 +251,12 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
             }
         })
         .collect();
-    let whys = pm.whys.iter().enumerate().map(|(n, w)| WhyView { n: n + 1, html: markdown::render_inline(&w.text, &opts) }).collect();
+    let whys = pm
+        .whys
+        .iter()
+        .enumerate()
+        .map(|(n, w)| WhyView { n: n + 1, html: markdown::render_inline(&w.text, &opts) })
+        .collect();
     let action_items: Vec<ActionView> = pm.action_items.iter().map(|a| action_view(site, doc, a, mode)).collect();
     let stamp = |m: Milestone| pm.stamp(m).map(|at| time_view(at, &zone));
     let severity = pm.severity.clone().unwrap_or_default();
@@ -257,7 +267,12 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
         url: doc.url.clone(),
         year: date.get(..4).unwrap_or("").to_string(),
         date,
-        severity_rank: site.config.severities.iter().position(|s| *s == severity).unwrap_or(site.config.severities.len()),
+        severity_rank: site
+            .config
+            .severities
+            .iter()
+            .position(|s| *s == severity)
+            .unwrap_or(site.config.severities.len()),
         severity,
         status: pm.status.map(|s| s.as_str()).unwrap_or("draft"),
         services: terms(&pm.services, "services"),
@@ -348,10 +363,17 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
 }
 
 /// A runbook view; `with_body` false leaves out sections (index pages).
-pub fn runbook_view(site: &Site, i: usize, mode: Mode, with_body: bool, referenced_by: &[usize]) -> Option<RunbookView> {
+pub fn runbook_view(
+    site: &Site,
+    i: usize,
+    mode: Mode,
+    with_body: bool,
+    referenced_by: &[usize],
+) -> Option<RunbookView> {
     let doc = &site.lib.docs[i];
     let rb = doc.runbook()?;
-    let (preamble_html, sections) = if with_body { body_sections(site, doc, mode, &[]) } else { (String::new(), Vec::new()) };
+    let (preamble_html, sections) =
+        if with_body { body_sections(site, doc, mode, &[]) } else { (String::new(), Vec::new()) };
     let contacts = if with_body {
         rb.contacts
             .iter()

@@ -106,8 +106,13 @@ pub fn feed(site: &Site, incidents: &[IncidentView]) -> String {
     let updated_of = |i: &IncidentView| {
         i.resolved.as_ref().map(|t| t.iso.clone()).unwrap_or_else(|| format!("{}T00:00:00Z", i.date))
     };
-    let updated = incidents.iter().map(updated_of).max().unwrap_or_else(|| format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")));
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let updated = incidents
+        .iter()
+        .map(updated_of)
+        .max()
+        .unwrap_or_else(|| format!("{}T00:00:00Z", site.today.format("%Y-%m-%d")));
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}: incidents</title>\n", xml_escape(&site.config.title)));
     out.push_str(&format!("  <id>urn:warroom:{}</id>\n", xml_escape(&crate::slug::slugify(&site.config.title))));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
@@ -157,17 +162,39 @@ pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists:
         let mut x: Vec<&str> = vec![&i.id, &i.severity, i.status];
         x.extend(i.services.iter().map(|s| s.name.as_str()));
         x.extend(i.tags.iter().map(|s| s.name.as_str()));
-        entries.push(SearchEntry { t: &i.title, u: &i.url, k: "postmortem", s: crate::render::docs::truncate(&i.summary, 160), x: x.join(" ") });
+        entries.push(SearchEntry {
+            t: &i.title,
+            u: &i.url,
+            k: "postmortem",
+            s: crate::render::docs::truncate(&i.summary, 160),
+            x: x.join(" "),
+        });
     }
     for r in runbooks {
         let mut x: Vec<&str> = vec![&r.id, &r.owner];
         x.extend(r.services.iter().map(|s| s.name.as_str()));
         x.extend(r.tags.iter().map(|s| s.name.as_str()));
-        entries.push(SearchEntry { t: &r.title, u: &r.url, k: "runbook", s: format!("Owner {}", r.owner), x: x.join(" ") });
+        entries.push(SearchEntry {
+            t: &r.title,
+            u: &r.url,
+            k: "runbook",
+            s: format!("Owner {}", r.owner),
+            x: x.join(" "),
+        });
     }
     for l in lists {
-        let names: Vec<&str> = l.groups.iter().flat_map(|g| g.contacts.iter().map(|c| if c.name.is_empty() { c.org.as_str() } else { c.name.as_str() })).collect();
-        entries.push(SearchEntry { t: &l.title, u: &l.url, k: "contacts", s: format!("{} contacts", l.count), x: names.join(" ") });
+        let names: Vec<&str> = l
+            .groups
+            .iter()
+            .flat_map(|g| g.contacts.iter().map(|c| if c.name.is_empty() { c.org.as_str() } else { c.name.as_str() }))
+            .collect();
+        entries.push(SearchEntry {
+            t: &l.title,
+            u: &l.url,
+            k: "contacts",
+            s: format!("{} contacts", l.count),
+            x: names.join(" "),
+        });
     }
     // serde_json escapes quotes and control characters; `<` is escaped too so
     // the file stays inert even if someone inlines it into a page.
@@ -202,7 +229,12 @@ pub fn action_items_csv(incidents: &[IncidentView]) -> String {
 }
 
 /// Every export file.
-pub fn all(site: &Site, incidents: &[IncidentView], runbooks: &[RunbookView], lists: &[ContactsView]) -> Vec<OutputFile> {
+pub fn all(
+    site: &Site,
+    incidents: &[IncidentView],
+    runbooks: &[RunbookView],
+    lists: &[ContactsView],
+) -> Vec<OutputFile> {
     vec![
         OutputFile::text("incidents.json", incidents_json(incidents)),
         OutputFile::text("feed.xml", feed(site, incidents)),

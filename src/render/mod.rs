@@ -148,7 +148,8 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
         .par_iter()
         .filter_map(|&i| docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
         .collect();
-    let lists: Vec<ContactsView> = contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
+    let lists: Vec<ContactsView> =
+        contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
 
     let mut pages: Vec<Page> = Vec::new();
     for inc in &incidents {
@@ -161,10 +162,15 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
         pages.push(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c));
     }
     let summaries: Vec<IncidentView> = incidents.iter().map(summary_only).collect();
-    let runbook_summaries: Vec<RunbookView> = runbooks.iter().map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() }).collect();
+    let runbook_summaries: Vec<RunbookView> = runbooks
+        .iter()
+        .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
+        .collect();
     pages.extend(index_pages(site, &summaries, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
     pages.extend(taxonomy_pages(&summaries, &runbook_summaries));
-    pages.push(Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, &incidents)));
+    pages.push(
+        Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, &incidents)),
+    );
     pages.push(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks));
 
     let site_view = SiteView {
@@ -183,7 +189,12 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
             page.ctx.insert("page_kind", page.kind);
             page.ctx.insert("page_title", &page.title);
             let html = tera.render(page.template, &page.ctx).map_err(|e| {
-                anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(&e))
+                anyhow!(
+                    "cannot render `{}` with template `{}`: {}",
+                    page.path,
+                    page.template,
+                    templates::error_chain(&e)
+                )
             })?;
             Ok(OutputFile::text(page.path, html))
         })
@@ -246,7 +257,11 @@ fn add_related_incidents(incidents: &mut [IncidentView]) {
             picked.truncate(6);
             picked
                 .into_iter()
-                .map(|m| LinkView { title: format!("{} — {}", incidents[m].date, incidents[m].title), url: incidents[m].url.clone(), kind: "postmortem" })
+                .map(|m| LinkView {
+                    title: format!("{} — {}", incidents[m].date, incidents[m].title),
+                    url: incidents[m].url.clone(),
+                    kind: "postmortem",
+                })
                 .collect()
         })
         .collect();
@@ -327,7 +342,8 @@ fn index_pages(
     let mut services: Vec<String> = incidents.iter().flat_map(|i| i.services.iter().map(|s| s.name.clone())).collect();
     services.sort();
     services.dedup();
-    let filters = Filters { severities: site.config.severities.clone(), services, statuses: vec!["draft", "review", "final"] };
+    let filters =
+        Filters { severities: site.config.severities.clone(), services, statuses: vec!["draft", "review", "final"] };
 
     let all_items = open_actions(incidents);
     let open: Vec<ActionView> = all_items.iter().filter(|a| a.status == "open").cloned().collect();
@@ -338,12 +354,14 @@ fn index_pages(
     owners.dedup();
 
     let cutoff = site.today - chrono::Duration::days(90);
-    let recent90: Vec<&IncidentView> = incidents.iter().filter(|i| crate::time::parse_date(&i.date).is_some_and(|d| d >= cutoff)).collect();
+    let recent90: Vec<&IncidentView> =
+        incidents.iter().filter(|i| crate::time::parse_date(&i.date).is_some_and(|d| d >= cutoff)).collect();
     let median = |f: &dyn Fn(&IncidentView) -> Option<i64>| {
         let v: Vec<i64> = recent90.iter().filter_map(|i| f(i)).collect();
         stats::median(&v).map(DurationView::new)
     };
-    let mut reviews: Vec<ReviewView> = runbooks_idx.iter().chain(contacts_idx).filter_map(|&i| docs::review_reminder(site, i)).collect();
+    let mut reviews: Vec<ReviewView> =
+        runbooks_idx.iter().chain(contacts_idx).filter_map(|&i| docs::review_reminder(site, i)).collect();
     reviews.sort_by(|a, b| a.due.cmp(&b.due));
     let home = Home {
         recent: incidents.iter().take(10).collect(),
@@ -355,8 +373,16 @@ fn index_pages(
             median_ttd: median(&|i| i.time_to_detect.as_ref().map(|d| d.seconds)),
             median_ttr: median(&|i| i.time_to_resolve.as_ref().map(|d| d.seconds)),
         },
-        counts: Counts { incidents: incidents.len(), runbooks: runbooks.len(), contacts: lists.len(), open_actions: open.len() },
-        lists: lists.iter().map(|l| LinkView { title: l.title.clone(), url: l.url.clone(), kind: "contacts" }).collect(),
+        counts: Counts {
+            incidents: incidents.len(),
+            runbooks: runbooks.len(),
+            contacts: lists.len(),
+            open_actions: open.len(),
+        },
+        lists: lists
+            .iter()
+            .map(|l| LinkView { title: l.title.clone(), url: l.url.clone(), kind: "contacts" })
+            .collect(),
     };
     vec![
         Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home),
@@ -418,7 +444,8 @@ fn taxonomy_pages(incidents: &[IncidentView], runbooks: &[RunbookView]) -> Vec<P
         for (_, mut term) in terms {
             term.incident_count = term.incidents.len();
             term.last_incident = term.incidents.first().map(|i| i.date.clone()).unwrap_or_default();
-            let ttrs: Vec<i64> = term.incidents.iter().filter_map(|i| i.time_to_resolve.as_ref().map(|d| d.seconds)).collect();
+            let ttrs: Vec<i64> =
+                term.incidents.iter().filter_map(|i| i.time_to_resolve.as_ref().map(|d| d.seconds)).collect();
             term.mean_ttr = stats::mean(&ttrs).map(DurationView::new);
             summaries.push(TermSummary {
                 name: term.name.clone(),

@@ -33,7 +33,8 @@ pub(crate) fn page(
     contacts_idx: &[usize],
     backlinks: &BTreeMap<usize, Vec<usize>>,
 ) -> Page {
-    let contacts: Vec<ContactsView> = contacts_idx.iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Binder)).collect();
+    let contacts: Vec<ContactsView> =
+        contacts_idx.iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Binder)).collect();
     let mut runbooks: Vec<RunbookView> = runbooks_idx
         .iter()
         .filter_map(|&i| docs::runbook_view(site, i, Mode::Binder, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
@@ -52,8 +53,17 @@ pub(crate) fn page(
     };
     incidents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
     let mut toc = Vec::new();
-    toc.extend(contacts.iter().map(|d| TocEntry { title: d.title.clone(), anchor: d.anchor.clone(), kind: "contacts" }));
+    toc.extend(contacts.iter().map(|d| TocEntry {
+        title: d.title.clone(),
+        anchor: d.anchor.clone(),
+        kind: "contacts",
+    }));
     toc.extend(runbooks.iter().map(|d| TocEntry { title: d.title.clone(), anchor: d.anchor.clone(), kind: "runbook" }));
-    toc.extend(incidents.iter().map(|d| TocEntry { title: d.title.clone(), anchor: d.anchor.clone(), kind: "postmortem" }));
-    Page::new("print.html", "print.html", "Print binder", "print").with("binder", &Binder { toc, contacts, runbooks, incidents })
+    toc.extend(incidents.iter().map(|d| TocEntry {
+        title: d.title.clone(),
+        anchor: d.anchor.clone(),
+        kind: "postmortem",
+    }));
+    Page::new("print.html", "print.html", "Print binder", "print")
+        .with("binder", &Binder { toc, contacts, runbooks, incidents })
 }

@@ -72,7 +72,10 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
         title: "Incidents per month by severity".into(),
         svg_html: stacked_bars(&months, &series_names),
         table: Table {
-            head: std::iter::once("Month".to_string()).chain(series_names.iter().cloned()).chain(["Total".to_string()]).collect(),
+            head: std::iter::once("Month".to_string())
+                .chain(series_names.iter().cloned())
+                .chain(["Total".to_string()])
+                .collect(),
             rows: months
                 .iter()
                 .map(|(m, counts)| {
@@ -98,10 +101,8 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
             e.1.push(d.seconds);
         }
     }
-    let q_rows: Vec<(String, [Option<i64>; 4])> = quarters
-        .iter()
-        .map(|(q, (ttd, ttr))| (q.clone(), [median(ttd), mean(ttd), median(ttr), mean(ttr)]))
-        .collect();
+    let q_rows: Vec<(String, [Option<i64>; 4])> =
+        quarters.iter().map(|(q, (ttd, ttr))| (q.clone(), [median(ttd), mean(ttd), median(ttr), mean(ttr)])).collect();
     let fmt = |v: Option<i64>| v.map(human_duration).unwrap_or_else(|| "–".into());
     let ttx = Chart {
         title: "Median time to detect and to resolve per quarter".into(),
@@ -139,7 +140,9 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
 /// Adds empty months between the first and last so gaps show.
 fn fill_months(months: BTreeMap<String, Vec<usize>>) -> Vec<(String, Vec<usize>)> {
     let width = months.values().next().map_or(0, Vec::len);
-    let (Some(first), Some(last)) = (months.keys().next().cloned(), months.keys().last().cloned()) else { return Vec::new() };
+    let (Some(first), Some(last)) = (months.keys().next().cloned(), months.keys().last().cloned()) else {
+        return Vec::new();
+    };
     let parse = |m: &str| -> Option<(i32, u32)> { Some((m.get(..4)?.parse().ok()?, m.get(5..7)?.parse().ok()?)) };
     let (Some(mut cur), Some(end)) = (parse(&first), parse(&last)) else { return months.into_iter().collect() };
     let mut out = Vec::new();
@@ -163,7 +166,12 @@ fn svg_open(w: u32, h: u32, label: &str) -> String {
 fn legend(out: &mut String, names: &[&str], y: u32) {
     let mut x = 40;
     for (n, name) in names.iter().enumerate() {
-        let _ = write!(out, "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>", y - 9, PALETTE[n % PALETTE.len()]);
+        let _ = write!(
+            out,
+            "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>",
+            y - 9,
+            PALETTE[n % PALETTE.len()]
+        );
         let _ = write!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", x + 14, crate::highlight::escape(name));
         x += 24 + 7 * name.chars().count() as u32;
     }
@@ -180,7 +188,13 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
     let plot_h = h - top - bottom;
     let slot = (w - left - 10) / rows.len() as u32;
     let bar = (slot * 7 / 10).max(2);
-    let _ = write!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>", top + plot_h, w - 10, top + plot_h);
+    let _ = write!(
+        out,
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>",
+        top + plot_h,
+        w - 10,
+        top + plot_h
+    );
     let _ = write!(out, "<text x=\"4\" y=\"{}\">{max}</text><text x=\"4\" y=\"{}\">0</text>", top + 4, top + plot_h);
     for (n, (month, counts)) in rows.iter().enumerate() {
         let x = left + n as u32 * slot + (slot - bar) / 2;
@@ -199,7 +213,13 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
             );
         }
         if rows.len() <= 12 || n % 3 == 0 {
-            let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + bar / 2, h - bottom + 14, &month[2..]);
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                x + bar / 2,
+                h - bottom + 14,
+                &month[2..]
+            );
         }
     }
     let names: Vec<&str> = series.iter().map(String::as_str).collect();
@@ -219,8 +239,20 @@ fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
     let plot_h = h - top - bottom;
     let slot = (w - left - 10) / rows.len() as u32;
     let bar = ((slot * 8 / 10) / series.len() as u32).max(2);
-    let _ = write!(out, "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>", top + plot_h, w - 10, top + plot_h);
-    let _ = write!(out, "<text x=\"4\" y=\"{}\">{}</text><text x=\"4\" y=\"{}\">0</text>", top + 4, human_duration(max), top + plot_h);
+    let _ = write!(
+        out,
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>",
+        top + plot_h,
+        w - 10,
+        top + plot_h
+    );
+    let _ = write!(
+        out,
+        "<text x=\"4\" y=\"{}\">{}</text><text x=\"4\" y=\"{}\">0</text>",
+        top + 4,
+        human_duration(max),
+        top + plot_h
+    );
     for (n, (label, values)) in rows.iter().enumerate() {
         let x0 = left + n as u32 * slot + slot / 10;
         for (s, v) in values.iter().enumerate() {
@@ -235,12 +267,24 @@ fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
                 human_duration(*v)
             );
         }
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text>", x0 + bar * series.len() as u32 / 2, h - bottom + 14);
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text>",
+            x0 + bar * series.len() as u32 / 2,
+            h - bottom + 14
+        );
     }
     let mut names_out = String::new();
     let mut x = 40;
     for (s, name) in series.iter().enumerate() {
-        let _ = write!(names_out, "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{name}</text>", h - 15, PALETTE[(s + 3) % PALETTE.len()], x + 14, h - 6);
+        let _ = write!(
+            names_out,
+            "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{name}</text>",
+            h - 15,
+            PALETTE[(s + 3) % PALETTE.len()],
+            x + 14,
+            h - 6
+        );
         x += 30 + 7 * name.len() as u32;
     }
     out.push_str(&names_out);
@@ -261,8 +305,15 @@ fn horizontal_bars(rows: &[(&str, usize)]) -> String {
     for (n, (name, count)) in rows.iter().enumerate() {
         let y = 10 + n as u32 * row_h;
         let bw = (*count as u32 * (w - left - 50)) / max as u32;
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 8, y + 14, crate::highlight::escape(name));
-        let _ = write!(out, "<rect x=\"{left}\" y=\"{}\" width=\"{bw}\" height=\"16\" fill=\"{}\"/>", y + 2, PALETTE[3]);
+        let _ = write!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            left - 8,
+            y + 14,
+            crate::highlight::escape(name)
+        );
+        let _ =
+            write!(out, "<rect x=\"{left}\" y=\"{}\" width=\"{bw}\" height=\"16\" fill=\"{}\"/>", y + 2, PALETTE[3]);
         let _ = write!(out, "<text x=\"{}\" y=\"{}\">{count}</text>", left + bw + 6, y + 14);
     }
     out.push_str("</svg>");

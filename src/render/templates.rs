@@ -43,7 +43,8 @@ fn read_dir_templates(dir: &Path, into: &mut BTreeMap<String, (String, String)>)
         let path = entry.path();
         if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "html" || e == "xml") {
             let name = crate::content::rel_path(dir, path);
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read template `{}`", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read template `{}`", path.display()))?;
             into.insert(name, (text, path.display().to_string()));
         }
     }

@@ -82,14 +82,27 @@ pub fn vcards(title: &str, list: &Contacts) -> String {
 
 /// All contacts of a list as CSV.
 pub fn csv(list: &Contacts) -> String {
-    let mut out = String::from("group,name,org,role,phone,phone_e164,alt_phone,alt_phone_e164,email,hours,escalation,account,notes\r\n");
+    let mut out = String::from(
+        "group,name,org,role,phone,phone_e164,alt_phone,alt_phone_e164,email,hours,escalation,account,notes\r\n",
+    );
     for g in &list.groups {
         for c in &g.contacts {
             let e164 = c.phone.as_ref().map(|p| p.e164.clone()).unwrap_or_default();
             let alt = c.alt_phone.as_ref().map(|p| p.e164.clone()).unwrap_or_default();
             let row = [
-                &g.name, &c.name, &c.org, &c.role, &c.phone_text, &e164, &c.alt_phone_text, &alt, &c.email, &c.hours, &c.escalation,
-                &c.account, &c.notes,
+                &g.name,
+                &c.name,
+                &c.org,
+                &c.role,
+                &c.phone_text,
+                &e164,
+                &c.alt_phone_text,
+                &alt,
+                &c.email,
+                &c.hours,
+                &c.escalation,
+                &c.account,
+                &c.notes,
             ];
             out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
             out.push_str("\r\n");
@@ -116,7 +129,12 @@ mod tests {
             notes: "Long note ".repeat(12),
             ..Contact::default()
         };
-        Contacts { last_verified: None, last_verified_line: 1, verify_every: 90, groups: vec![Group { name: "On-call".into(), contacts: vec![c] }] }
+        Contacts {
+            last_verified: None,
+            last_verified_line: 1,
+            verify_every: 90,
+            groups: vec![Group { name: "On-call".into(), contacts: vec![c] }],
+        }
     }
 
     #[test]
@@ -137,6 +155,8 @@ mod tests {
         let c = csv(&list());
         let lines: Vec<&str> = c.split("\r\n").collect();
         assert!(lines[0].starts_with("group,name"));
-        assert!(lines[1].starts_with("On-call,Priya Raman,,\"Incident commander, primary\",+44 20 7946 0018,+442079460018"));
+        assert!(
+            lines[1].starts_with("On-call,Priya Raman,,\"Incident commander, primary\",+44 20 7946 0018,+442079460018")
+        );
     }
 }

@@ -1,0 +1,86 @@
+//! The JUnit reporter: one test suite, one test case per file with findings;
+//! errors are failures, warnings go to the case's `system-out`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::diagnostic::{Diagnostic, Level};
+
+/// Escapes text for XML attributes and content, dropping chars XML 1.0 forbids.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(super) fn render(diags: &[Diagnostic], files_checked: usize) -> String {
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diags {
+        by_file.entry(d.file.as_str()).or_default().push(d);
+    }
+    let failing = by_file.values().filter(|ds| ds.iter().any(|d| d.level == Level::Error)).count();
+    let tests = files_checked.max(by_file.len());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<testsuites name=\"warroom\" tests=\"{tests}\" failures=\"{failing}\" errors=\"0\">");
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"warroom check\" tests=\"{tests}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">"
+    );
+    for (file, ds) in &by_file {
+        let _ = writeln!(out, "    <testcase classname=\"warroom\" name=\"{}\">", xml(file));
+        for d in ds.iter().filter(|d| d.level == Level::Error) {
+            let _ = writeln!(
+                out,
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                xml(&d.message),
+                xml(d.rule),
+                xml(&finding_text(d))
+            );
+        }
+        let warnings: Vec<String> = ds.iter().filter(|d| d.level == Level::Warning).map(|d| finding_text(d)).collect();
+        if !warnings.is_empty() {
+            let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&warnings.join("\n")));
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// `file:line:col: level[rule]: message (hint: ...)`, one line.
+fn finding_text(d: &Diagnostic) -> String {
+    let mut s = format!("{}:{}:{}: {}[{}]: {}", d.file, d.line, d.column, d.level.as_str(), d.rule, d.message);
+    if let Some(h) = &d.hint {
+        let _ = write!(s, " (hint: {h})");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::report::samples::{sample, source};
+    use crate::check::report::{render, Format};
+
+    #[test]
+    fn junit_has_a_case_per_file_and_escapes() {
+        let out = render(&sample(), Format::Junit, 14, &source, false);
+        assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+        assert!(out.contains("<testsuite name=\"warroom check\" tests=\"14\" failures=\"2\""), "{out}");
+        assert_eq!(out.matches("<testcase ").count(), 2);
+        assert!(out.contains("<failure message=\"required section `Timeline` is missing\" type=\"missing-section\">"));
+        assert!(out.contains("<system-out>content/incidents/x.md:3:7: warning[blame-language]: `careless`, 100% &lt;bad&gt; &amp; &quot;worse&quot;\nnext</system-out>"), "{out}");
+        assert!(!xml("a\u{1}b").contains('\u{1}'));
+    }
+}
