@@ -49,7 +49,7 @@ impl SectionConfig {
         let h = normalise_heading(heading);
         self.aliases
             .iter()
-            .find(|(key, aliases)| h == **key || aliases.iter().any(|a| *a == h))
+            .find(|(key, aliases)| h == **key || aliases.contains(&h))
             .map(|(k, _)| k.as_str())
     }
 

@@ -31,8 +31,19 @@ impl std::fmt::Display for UnsafeOutput {
 impl std::error::Error for UnsafeOutput {}
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
-    // Canonicalise the longest existing ancestor so `..` and symlinks are resolved.
+    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
+    // Resolve `.` and `..` lexically first, so `x/../content` is `content` even when `x` does not exist.
+    let mut abs = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                abs.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => abs.push(other),
+        }
+    }
+    // Canonicalise the longest existing ancestor so symlinks are resolved.
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -46,11 +57,7 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
     }
     let mut out = fs::canonicalize(&existing).unwrap_or(existing);
     for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if part != "." {
-            out.push(part);
-        }
+        out.push(part);
     }
     Ok(out)
 }

@@ -38,10 +38,7 @@ fn check_with_library(site: &Path) -> Vec<(String, Level)> {
     let config = Config::load(site).unwrap_or_else(|e| panic!("`{}`: {e}", site.display()));
     let lib = content::load(site, &config).unwrap_or_else(|e| panic!("`{}`: {e}", site.display()));
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("a date");
-    check::run(&lib, &config, today)
-        .into_iter()
-        .map(|d| (d.rule.to_string(), d.level))
-        .collect()
+    check::run(&lib, &config, today).into_iter().map(|d| (d.rule.to_string(), d.level)).collect()
 }
 
 /// Findings as `(rule, level)` pairs, through the binary, with its exit code.
@@ -66,11 +63,7 @@ fn check_with_binary(site: &Path) -> (Vec<(String, Level)>, Option<i32>) {
         .expect("a JSON array")
         .iter()
         .map(|f| {
-            let level = if f["level"] == "error" {
-                Level::Error
-            } else {
-                Level::Warning
-            };
+            let level = if f["level"] == "error" { Level::Error } else { Level::Warning };
             (f["rule"].as_str().expect("a rule name").to_string(), level)
         })
         .collect();
@@ -79,31 +72,19 @@ fn check_with_binary(site: &Path) -> (Vec<(String, Level)>, Option<i32>) {
 
 fn assert_fixture(rule: &str, dir: &Path, run: &dyn Fn(&Path) -> Vec<(String, Level)>) {
     let bad = run(&dir.join("bad"));
-    assert!(
-        bad.iter().any(|(r, _)| r == rule),
-        "{rule}/bad should report `{rule}`, got {bad:?}"
-    );
+    assert!(bad.iter().any(|(r, _)| r == rule), "{rule}/bad should report `{rule}`, got {bad:?}");
     let good = run(&dir.join("good"));
-    assert!(
-        !good.iter().any(|(r, _)| r == rule),
-        "{rule}/good should not report `{rule}`, got {good:?}"
-    );
+    assert!(!good.iter().any(|(r, _)| r == rule), "{rule}/good should not report `{rule}`, got {good:?}");
 }
 
 #[test]
 fn every_rule_has_a_fixture() {
     let names: Vec<String> = cases().into_iter().map(|(n, _)| n).collect();
     for (rule, _) in RULES {
-        assert!(
-            names.iter().any(|n| n == rule),
-            "no fixture tests/fixtures/check/{rule}/"
-        );
+        assert!(names.iter().any(|n| n == rule), "no fixture tests/fixtures/check/{rule}/");
     }
     for (name, dir) in cases() {
-        assert!(
-            RULES.iter().any(|(r, _)| *r == name),
-            "fixture `{name}` names no rule"
-        );
+        assert!(RULES.iter().any(|(r, _)| *r == name), "fixture `{name}` names no rule");
         assert!(
             dir.join("bad/content").is_dir() && dir.join("good/content").is_dir(),
             "{name} needs bad/ and good/ sites"
@@ -123,17 +104,8 @@ fn fixtures_through_the_binary() {
     for (rule, dir) in cases() {
         let run = |site: &Path| {
             let (findings, code) = check_with_binary(site);
-            let want = if findings.iter().any(|(_, l)| *l == Level::Error) {
-                1
-            } else {
-                0
-            };
-            assert_eq!(
-                code,
-                Some(want),
-                "`{}`: exit code for {findings:?}",
-                site.display()
-            );
+            let want = if findings.iter().any(|(_, l)| *l == Level::Error) { 1 } else { 0 };
+            assert_eq!(code, Some(want), "`{}`: exit code for {findings:?}", site.display());
             findings
         };
         assert_fixture(&rule, &dir, &run);
@@ -143,10 +115,8 @@ fn fixtures_through_the_binary() {
 #[test]
 fn good_fixtures_are_clean_of_errors() {
     for (rule, dir) in cases() {
-        let errors: Vec<_> = check_with_library(&dir.join("good"))
-            .into_iter()
-            .filter(|(_, l)| *l == Level::Error)
-            .collect();
+        let errors: Vec<_> =
+            check_with_library(&dir.join("good")).into_iter().filter(|(_, l)| *l == Level::Error).collect();
         assert!(errors.is_empty(), "{rule}/good has errors: {errors:?}");
     }
 }
@@ -157,9 +127,6 @@ fn example_site_has_no_errors() {
     let config = Config::load(root).expect("warroom.yaml loads");
     let lib = content::load(root, &config).expect("content loads");
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("a date");
-    let errors: Vec<_> = check::run(&lib, &config, today)
-        .into_iter()
-        .filter(|d| d.level == Level::Error)
-        .collect();
+    let errors: Vec<_> = check::run(&lib, &config, today).into_iter().filter(|d| d.level == Level::Error).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }

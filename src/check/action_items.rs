@@ -91,9 +91,16 @@ fn no_items(cx: &Context, doc: &Document, pm: &Postmortem, out: &mut Vec<Diagnos
     let mut hint = "list each follow-up in a table with Action, Owner and Due columns, or as a task list item \
                     `- [ ] what @owner due:YYYY-MM-DD`"
         .to_string();
-    if section.is_none() {
-        let name = cx.config.postmortem_sections.display_name("action-items");
-        hint = format!("add a `## {name}` section and {hint}");
+    match section {
+        None => {
+            let name = cx.config.postmortem_sections.display_name("action-items");
+            hint = format!("add a `## {name}` section and {hint}");
+        }
+        Some(s) if !s.lists.is_empty() || !s.tables.is_empty() => {
+            // There is a list or table, just not one read as action items.
+            hint = format!("a plain list or a table without an Action column is not read as action items; {hint}");
+        }
+        Some(_) => {}
     }
     out.push(
         Diagnostic::new("no-action-items", &doc.file, line, "the post-mortem is final but lists no action items")
@@ -183,6 +190,10 @@ mod tests {
         let found = rule(&[(F, &text)], "no-action-items");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 39);
+        assert!(!found[0].hint.as_deref().unwrap_or("").contains("plain list"));
+        let listed = format!("{}- Alert on archive lag\n\n{}", &PM[..start], &PM[end..]);
+        let found = rule(&[(F, &listed)], "no-action-items");
+        assert!(found[0].hint.as_deref().unwrap_or("").starts_with("a plain list"), "{found:?}");
         let review = text.replace("status: final", "status: review");
         assert!(rule(&[(F, &review)], "no-action-items").is_empty());
         assert!(rule(&[(F, PM)], "no-action-items").is_empty());

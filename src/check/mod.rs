@@ -282,6 +282,18 @@ mod tests {
     }
 
     #[test]
+    fn truncated_and_mangled_input_does_not_panic() {
+        let text = format!("{PM}\n[a](../x.md) `human error` é ```\n");
+        let cuts = text.char_indices().map(|(i, _)| i).step_by(7);
+        for cut in cuts {
+            for variant in [text[..cut].to_string(), text[cut..].to_string(), text[..cut].replace('\n', "\r\n")] {
+                let lib = library(&[("content/incidents/a.md", variant.as_str()), ("content/runbooks/r.md", &variant)]);
+                let _ = run(&lib, &Config::default(), today());
+            }
+        }
+    }
+
+    #[test]
     fn field_line_finds_keys() {
         let d = doc(PM, "content/incidents/a.md");
         assert_eq!(field_line(&d, "status"), Some(5));

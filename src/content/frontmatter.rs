@@ -39,8 +39,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
@@ -52,7 +51,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(SplitError::Unclosed)
 }

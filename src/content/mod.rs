@@ -78,7 +78,7 @@ impl Kind {
 /// The typed part that depends on the kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
-    Postmortem(postmortem::Postmortem),
+    Postmortem(Box<postmortem::Postmortem>),
     Runbook(runbook::Runbook),
     Contacts(contacts::Contacts),
 }
@@ -267,7 +267,7 @@ impl Document {
             Kind::Postmortem => {
                 let (pm, d) = postmortem::parse(&mut fields, &doc.body, config, file);
                 diags.extend(d);
-                Data::Postmortem(pm)
+                Data::Postmortem(Box::new(pm))
             }
             Kind::Runbook => Data::Runbook(runbook::parse(&mut fields, config)),
             Kind::Contacts => {
