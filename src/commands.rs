@@ -95,10 +95,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Serve { .. } => {
-            bail!(
-                "`warroom serve` is not available in this version yet; run `warroom build` and open public/index.html"
-            )
+        Command::Serve { port, bind, open } => {
+            crate::serve::run(&crate::serve::Options { root, port, bind, open, color, quiet })
         }
         Command::Pdf { out, browser, today } => {
             let today = site::today(today)?;
@@ -137,7 +135,7 @@ fn exit_for(diags: &[Diagnostic], deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn source_of(loaded: &site::Loaded, file: &str) -> Option<String> {
+pub(crate) fn source_of(loaded: &site::Loaded, file: &str) -> Option<String> {
     loaded.lib.docs.iter().find(|d| d.file == file).map(|d| d.source.clone()).or_else(|| {
         let p = loaded.root.join(file);
         std::fs::read_to_string(p).ok()

@@ -1,12 +1,35 @@
 //! Slugs for file names, anchors and taxonomy pages.
 //!
 //! A slug is never empty, never contains a path separator or a dot, and so
-//! can never place a file outside the output folder.
+//! can never place a file outside the output folder. A slug is never a name
+//! the output or an operating system reserves either: `index` (the folder
+//! pages) and Windows device names (`con`, `nul`, `com1`, ...) get a trailing
+//! `_`, so `id: index` or `services: [CON]` cannot replace or fail to write a page.
 
 use std::collections::HashMap;
 
-/// Lowercase letters and digits, words joined by `-`; `untitled` when nothing is left.
+/// Lowercase letters and digits, words joined by `-`; `untitled` when nothing
+/// is left; reserved names end in `_` (see the module comment).
 pub fn slugify(text: &str) -> String {
+    let out = words(text);
+    if is_reserved(&out) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// Names that must not be a file's stem: `index` is every folder's list page,
+/// the others are devices on Windows whatever the extension.
+fn is_reserved(slug: &str) -> bool {
+    let numbered = |prefix: &str| {
+        slug.strip_prefix(prefix).is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit() && n != "0")
+    };
+    matches!(slug, "index" | "con" | "prn" | "aux" | "nul") || numbered("com") || numbered("lpt")
+}
+
+/// The slug's words without the reserved-name guard: anchors are not files.
+fn words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -41,7 +64,7 @@ pub struct Anchors {
 
 impl Anchors {
     pub fn unique(&mut self, text: &str) -> String {
-        let base = slugify(text);
+        let base = words(text);
         let n = self.seen.entry(base.clone()).or_insert(0);
         let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
         *n += 1;
@@ -65,6 +88,22 @@ mod tests {
         assert_eq!(slugify("..."), "untitled");
         assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
         assert_eq!(slugify("api_gateway"), "api_gateway");
+    }
+
+    #[test]
+    fn reserved_names_get_an_underscore() {
+        assert_eq!(slugify("index"), "index_");
+        assert_eq!(slugify("Index"), "index_");
+        assert_eq!(slugify("CON"), "con_");
+        assert_eq!(slugify("nul"), "nul_");
+        assert_eq!(slugify("COM1"), "com1_");
+        assert_eq!(slugify("lpt9"), "lpt9_");
+        assert_eq!(slugify("com0"), "com0");
+        assert_eq!(slugify("com10"), "com10");
+        assert_eq!(slugify("console"), "console");
+        assert_eq!(slugify("index page"), "index-page");
+        let mut a = Anchors::default();
+        assert_eq!(a.unique("Index"), "index");
     }
 
     #[test]

@@ -104,6 +104,13 @@ impl fmt::Display for YamlError {
     }
 }
 
+/// Most YAML values in one document, counted after aliases are expanded, so
+/// a "billion laughs" alias bomb is refused instead of filling memory.
+pub const MAX_NODES: usize = 250_000;
+
+/// Deepest nesting of lists and mappings, so hostile input cannot exhaust the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses one YAML document. An empty document is `Null`.
 /// Positions are relative to `text` (line 1 is its first line).
 pub fn parse(text: &str) -> Result<Node, YamlError> {
@@ -112,8 +119,8 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     }
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_nodes: 250_000,
-            max_depth: 64,
+            max_nodes: MAX_NODES,
+            max_depth: MAX_DEPTH,
         },
     };
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options) {
@@ -130,7 +137,27 @@ fn first_line(message: &str) -> String {
     // serde-saphyr renders a source snippet below the message; the check
     // reporter draws its own, so keep the message alone.
     let line = message.lines().find(|l| !l.trim().is_empty()).unwrap_or(message);
-    line.trim().trim_start_matches("error: ").to_string()
+    let line = line.trim().trim_start_matches("error: ");
+    // The position is reported separately (and relative to the whole file).
+    let line = strip_position(line);
+    if line.starts_with("budget breached") {
+        return format!(
+            "the YAML is too big or too deeply nested (at most {MAX_NODES} values after expanding aliases, \
+             {MAX_DEPTH} levels deep)"
+        );
+    }
+    // Advice meant for programs using the crate, not for authors.
+    let line = line.split(", set DuplicateKeyPolicy").next().unwrap_or(line);
+    line.to_string()
+}
+
+/// `line 3 column 1: duplicate ...` → `duplicate ...`.
+fn strip_position(message: &str) -> &str {
+    let Some(rest) = message.strip_prefix("line ") else { return message };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let Some(rest) = rest.strip_prefix(" column ") else { return message };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.strip_prefix(':').map_or(message, str::trim_start)
 }
 
 fn pos_of<T>(s: &Spanned<T>) -> Pos {
@@ -246,7 +273,23 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        assert!(parse("a: 1\na: 2\n").is_err());
+        let err = parse("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(err.pos.line, 2);
+        assert!(!err.message.contains("DuplicateKeyPolicy"), "{}", err.message);
+        assert!(!err.message.starts_with("line "), "{}", err.message);
+    }
+
+    #[test]
+    fn too_deep_nesting_is_refused_with_a_plain_message() {
+        let deep = format!("a: {}1{}\n", "[".repeat(200), "]".repeat(200));
+        let err = parse(&deep).unwrap_err();
+        assert!(err.message.contains("too deeply nested"), "{}", err.message);
+    }
+
+    #[test]
+    fn position_prefix_is_stripped() {
+        assert_eq!(strip_position("line 3 column 14: bad thing"), "bad thing");
+        assert_eq!(strip_position("line of text"), "line of text");
     }
 
     #[test]
@@ -258,7 +301,8 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        assert!(parse(&s).is_err());
+        let err = parse(&s).unwrap_err();
+        assert!(err.message.contains("too big"), "{}", err.message);
     }
 
     #[test]

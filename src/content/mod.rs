@@ -476,11 +476,12 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
                     &file,
                     0,
                     format!(
-                        "the file is {} MB; content files are limited to {} MB",
-                        meta.len() / 1_048_576,
+                        "the file is {:.1} MB; content files are limited to {} MB",
+                        meta.len() as f64 / 1_048_576.0,
                         MAX_FILE_BYTES / 1_048_576
                     ),
-                ));
+                )
+                .hint("split it into several documents, or move large attachments to static/"));
             }
             let bytes = std::fs::read(path)
                 .map_err(|e| Diagnostic::new("front-matter-invalid", &file, 0, format!("cannot read the file: {e}")))?;
@@ -490,11 +491,12 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
                 Diagnostic::new("front-matter-invalid", &file, line, "the file is not valid UTF-8 text")
                     .hint("save it as UTF-8; binary files do not belong under content/")
             })?;
-            if text.contains('\0') {
+            if let Some(nul) = text.find('\0') {
+                let line = text[..nul].matches('\n').count() + 1;
                 return Err(Diagnostic::new(
                     "front-matter-invalid",
                     &file,
-                    0,
+                    line,
                     "the file contains NUL bytes; is it binary?",
                 )
                 .hint("only Markdown text files belong under content/"));

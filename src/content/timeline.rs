@@ -236,8 +236,14 @@ pub fn resolve(
                 );
                 if raw.date.is_none() {
                     let next = date.succ_opt().unwrap_or(date);
+                    let wrapped = prev.clock.hour() >= 18 && raw.clock.hour() < 12;
+                    let lead = if wrapped {
+                        "if the incident went past midnight"
+                    } else {
+                        "put the entries in the order they happened; if this one is on a later day"
+                    };
                     d = d.hint(format!(
-                        "if the incident went past midnight, write the date: `- {} {} ...`",
+                        "{lead}, write the date: `- {} {} ...`",
                         next.format("%Y-%m-%d"),
                         raw.clock.format("%H:%M")
                     ));
