@@ -66,21 +66,26 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
         }
     }
     let months: Vec<(String, Vec<usize>)> = fill_months(months).into_iter().rev().take(24).rev().collect();
+    // An "other" series only when some incident has a severity not in the config.
+    let other = months.iter().any(|(_, c)| c.last().is_some_and(|n| *n > 0));
     let mut series_names: Vec<String> = sevs.clone();
-    series_names.push("other".into());
+    if other {
+        series_names.push("other".into());
+    }
+    let width = series_names.len();
     let per_month = Chart {
         title: "Incidents per month by severity".into(),
         svg_html: stacked_bars(&months, &series_names),
         table: Table {
-            head: std::iter::once("Month".to_string())
-                .chain(series_names.iter().cloned())
-                .chain(["Total".to_string()])
-                .collect(),
+            head: std::iter::once("Month".to_string()).chain(series_names.iter().cloned()).chain(["Total".to_string()]).collect(),
+            // The chart shows the quiet months; the table lists the months that had incidents.
             rows: months
                 .iter()
+                .filter(|(_, counts)| counts.iter().any(|c| *c > 0))
+                .rev()
                 .map(|(m, counts)| {
                     std::iter::once(m.clone())
-                        .chain(counts.iter().map(|c| c.to_string()))
+                        .chain(counts.iter().take(width).map(|c| c.to_string()))
                         .chain([counts.iter().sum::<usize>().to_string()])
                         .collect()
                 })
@@ -223,7 +228,7 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
         }
     }
     let names: Vec<&str> = series.iter().map(String::as_str).collect();
-    legend(&mut out, &names[..names.len().saturating_sub(1)], h - 6);
+    legend(&mut out, &names, h - 6);
     out.push_str("</svg>");
     out
 }
