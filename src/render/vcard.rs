@@ -42,12 +42,14 @@ fn card(c: &Contact, list_title: &str, group: &str) -> String {
     if !c.role.is_empty() {
         lines.push(format!("TITLE:{}", esc(&c.role)));
     }
+    // An extension follows a comma, the pause phones dial before it; a bare `;`
+    // would split the value in many importers.
     if let Some(p) = &c.phone {
-        let ext = p.extension.as_ref().map(|e| format!(";ext={e}")).unwrap_or_default();
+        let ext = p.extension.as_ref().map(|e| format!(",{e}")).unwrap_or_default();
         lines.push(format!("TEL;TYPE=WORK,VOICE,PREF:{}{ext}", p.e164));
     }
     if let Some(p) = &c.alt_phone {
-        let ext = p.extension.as_ref().map(|e| format!(";ext={e}")).unwrap_or_default();
+        let ext = p.extension.as_ref().map(|e| format!(",{e}")).unwrap_or_default();
         lines.push(format!("TEL;TYPE=CELL,VOICE:{}{ext}", p.e164));
     }
     if !c.email.is_empty() {
@@ -143,7 +145,7 @@ mod tests {
         assert!(v.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Raman\r\nN:Raman;Priya;;;\r\n"), "{v}");
         assert!(v.contains("TITLE:Incident commander\\, primary\r\n"));
         assert!(v.contains("TEL;TYPE=WORK,VOICE,PREF:+442079460018\r\n"));
-        assert!(v.contains("TEL;TYPE=CELL,VOICE:+12065550142;ext=12\r\n"));
+        assert!(v.contains("TEL;TYPE=CELL,VOICE:+12065550142,12\r\n"));
         assert!(v.ends_with("END:VCARD\r\n"));
         for line in v.split("\r\n") {
             assert!(line.len() <= 75, "line too long: {line}");

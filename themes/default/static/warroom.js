@@ -437,6 +437,35 @@
       input.focus();
       input.select();
     });
+
+    // Shareable searches: page.html?q=kafka or page.html#search=kafka fills
+    // the box and shows the results as soon as the page loads.
+    function fromUrl() {
+      var q = queryParam(location.search, "q");
+      var h = /^#search=(.*)$/.exec(location.hash || "");
+      if (h) {
+        try { q = decodeURIComponent(h[1].replace(/\+/g, " ")); } catch (e) { q = h[1]; }
+      }
+      if (q == null || !terms(q).length) { return; }
+      input.value = q;
+      render();
+    }
+    window.addEventListener("hashchange", fromUrl);
+    fromUrl();
+  }
+
+  /* The decoded value of `name` in a query string, or null. */
+  function queryParam(search, name) {
+    var found = null;
+    each(String(search || "").replace(/^\?/, "").split("&"), function (kv) {
+      var i = kv.indexOf("=");
+      var k = i < 0 ? kv : kv.slice(0, i);
+      var v = i < 0 ? "" : kv.slice(i + 1);
+      try {
+        if (decodeURIComponent(k) === name && found === null) { found = decodeURIComponent(v.replace(/\+/g, " ")); }
+      } catch (e) { /* a malformed escape: ignore this pair */ }
+    });
+    return found;
   }
 
   /* ------------------------------------------------------------------ */
