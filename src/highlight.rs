@@ -70,21 +70,7 @@ pub fn code_block(code: &str, lang: &str) -> String {
     out
 }
 
-/// Minimal HTML escaping for text content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::html as escape;
 
 /// The stylesheet for highlighted code: light by default, dark under
 /// `prefers-color-scheme: dark`, light again in print.

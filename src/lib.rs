@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod escape;
 pub mod highlight;
 pub mod markdown;
 pub mod output;

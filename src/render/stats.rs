@@ -164,7 +164,7 @@ fn fill_months(months: BTreeMap<String, Vec<usize>>) -> Vec<(String, Vec<usize>)
 fn svg_open(w: u32, h: u32, label: &str) -> String {
     format!(
         "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\" fill=\"currentColor\">",
-        crate::highlight::escape(label)
+        crate::escape::html(label)
     )
 }
 
@@ -177,7 +177,7 @@ fn legend(out: &mut String, names: &[&str], y: u32) {
             y - 9,
             PALETTE[n % PALETTE.len()]
         );
-        let _ = write!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", x + 14, crate::highlight::escape(name));
+        let _ = write!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", x + 14, crate::escape::html(name));
         x += 24 + 7 * name.chars().count() as u32;
     }
 }
@@ -214,7 +214,7 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
                 out,
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{}\"><title>{month}: {c} {}</title></rect>",
                 PALETTE[s % PALETTE.len()],
-                crate::highlight::escape(&series[s])
+                crate::escape::html(&series[s])
             );
         }
         if rows.len() <= 12 || n % 3 == 0 {
@@ -315,7 +315,7 @@ fn horizontal_bars(rows: &[(&str, usize)]) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             left - 8,
             y + 14,
-            crate::highlight::escape(name)
+            crate::escape::html(name)
         );
         let _ =
             write!(out, "<rect x=\"{left}\" y=\"{}\" width=\"{bw}\" height=\"16\" fill=\"{}\"/>", y + 2, PALETTE[3]);

@@ -89,7 +89,7 @@ fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera>
 }
 
 fn escape(input: &str) -> String {
-    crate::highlight::escape(input)
+    crate::escape::html(input)
 }
 
 /// Tera's error with all its causes on one line each.
