@@ -273,7 +273,8 @@ mod tests {
     #[test]
     fn paths_that_leave_the_site_are_refused() {
         let files = site();
-        for raw in ["/../Cargo.toml", "/%2e%2e/warroom.yaml", "/..%2fwarroom.yaml", "/a/%2E%2E/%2E%2E/x", "/a%5c..%5cb"] {
+        for raw in ["/../Cargo.toml", "/%2e%2e/warroom.yaml", "/..%2fwarroom.yaml", "/a/%2E%2E/%2E%2E/x", "/a%5c..%5cb"]
+        {
             assert_eq!(lookup(&files, raw), Lookup::Refused, "{raw}");
         }
         assert_eq!(lookup(&files, "/%zz"), Lookup::Refused);

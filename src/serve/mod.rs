@@ -53,7 +53,7 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
 #[cfg(not(feature = "serve"))]
 pub fn run(_opts: &Options) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
-        "this warroom was built without the `serve` feature; rebuild it with `cargo install warroom --features serve` \
+        "this warroom was built without the `serve` feature; rebuild it with the default features \
          (or run `warroom build` and open public/index.html)"
     )
 }

@@ -7,7 +7,7 @@
 //! that prints what a rebuild found.
 
 use std::io::IsTerminal;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::process::{ExitCode, Stdio};
 use std::sync::Arc;
@@ -36,7 +36,12 @@ pub(super) fn run(opts: &Options) -> anyhow::Result<ExitCode> {
     let listener = runtime.block_on(bind(SocketAddr::new(ip, opts.port)))?;
     let bound = listener.local_addr().context("cannot read the address the server listens on")?;
 
+    // Listen for Ctrl-C before the first build, so it stops cleanly then too.
     let (stop_tx, stop_rx) = watch::channel(false);
+    runtime.spawn(async move {
+        stop_signal().await;
+        stop_tx.send_replace(true);
+    });
     let site = Arc::new(SiteState::new(stop_rx.clone()));
     let mut terminal = Terminal::new(Arc::clone(&site), opts.quiet, opts.color && std::io::stderr().is_terminal());
     let watcher = match Watcher::start(&root) {
@@ -58,16 +63,26 @@ pub(super) fn run(opts: &Options) -> anyhow::Result<ExitCode> {
         );
     }
     let url = format!("http://{bound}/");
-    eprintln!("serving at {url}");
+    let local_url = if ip.is_unspecified() {
+        let local = SocketAddr::new(
+            if ip.is_ipv4() { Ipv4Addr::LOCALHOST.into() } else { Ipv6Addr::LOCALHOST.into() },
+            bound.port(),
+        );
+        eprintln!("serving at {url} (on this machine: http://{local}/)");
+        format!("http://{local}/")
+    } else {
+        eprintln!("serving at {url}");
+        url
+    };
     if !opts.quiet {
         eprintln!("watching content/, templates/, themes/, static/ and warroom.yaml; press Ctrl-C to stop");
     }
     if opts.open {
-        open_browser(&url);
+        open_browser(&local_url);
     }
 
     let served = Served { site, local_only: ip.is_loopback() };
-    let result = runtime.block_on(serve(listener, served, stop_tx, stop_rx));
+    let result = runtime.block_on(serve(listener, served, stop_rx));
     runtime.shutdown_timeout(Duration::from_secs(1));
     result?;
     if !opts.quiet {
@@ -101,13 +116,8 @@ async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
 async fn serve(
     listener: tokio::net::TcpListener,
     served: Served,
-    stop_tx: watch::Sender<bool>,
     stop_rx: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
-    tokio::spawn(async move {
-        stop_signal().await;
-        stop_tx.send_replace(true);
-    });
     let stopping = |mut rx: watch::Receiver<bool>| async move {
         // An error means the sender is gone, which happens only once stopping.
         let _ = rx.wait_for(|stop| *stop).await;
@@ -190,7 +200,10 @@ impl Terminal {
     /// first build) and publishes the result.
     pub fn rebuild(&mut self, root: &Path, changed: &[String]) {
         if !self.quiet && !changed.is_empty() {
-            eprintln!("changed: {}", changed.join(", "));
+            const SHOWN: usize = 5;
+            let more = changed.len().saturating_sub(SHOWN);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            eprintln!("changed: {}{more}", changed[..changed.len().min(SHOWN)].join(", "));
         }
         let rebuilt = state::rebuild(root, self.color);
         let failed = rebuilt.built.is_err();

@@ -123,7 +123,9 @@ pub(crate) struct Rebuild {
 pub(crate) fn rebuild(root: &Path, color: bool) -> Rebuild {
     let started = Instant::now();
     std::panic::catch_unwind(AssertUnwindSafe(|| build_in_memory(root, color, started))).unwrap_or_else(|_| {
-        let err = anyhow::anyhow!("warroom crashed while building the site (a bug; please report it with the file you changed)");
+        let err = anyhow::anyhow!(
+            "warroom crashed while building the site (a bug; please report it with the file you changed)"
+        );
         Rebuild {
             report: format!("error: {err}\n"),
             built: Err(vec![Problem::from_error(&err)]),

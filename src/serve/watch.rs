@@ -3,28 +3,32 @@
 //! Watched are `content/`, `templates/`, `themes/` and `static/` (recursively)
 //! and `warroom.yaml`; `public/`, `target/` and everything else at the root
 //! are not, so a `warroom build` in another terminal triggers nothing.
-//! Events are debounced (100 ms) so an editor's save-as-rename counts once,
-//! and a folder that appears later (`templates/` created while serving) is
-//! picked up. Rebuilds run one after another on the watcher's own thread;
-//! changes made during a rebuild are gathered into the next one.
+//! Reading a file is no change (the build reads every source and must not
+//! wake itself up). Events are debounced (100 ms) so an editor's
+//! save-as-rename counts once, and a folder that appears later (`templates/`
+//! created while serving) is picked up. Rebuilds run one after another on the
+//! watcher's own thread; changes made during a rebuild go into the next one.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::run::Terminal;
 
 /// The folders under the root whose changes trigger a rebuild.
 const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
 const CONFIG_FILE: &str = "warroom.yaml";
+/// A rebuild starts once no change has come for this long...
 const DEBOUNCE: Duration = Duration::from_millis(100);
+/// ...or this long after the first change, however busy the disk is.
+const MAX_DELAY: Duration = Duration::from_secs(2);
 
-/// What the debouncer reports.
+/// What the file system reports.
 enum News {
     Changed(Vec<PathBuf>),
     Failed(String),
@@ -33,7 +37,7 @@ enum News {
 /// A running watch on one site root.
 pub(crate) struct Watcher {
     root: PathBuf,
-    debouncer: Debouncer<RecommendedWatcher>,
+    watcher: RecommendedWatcher,
     /// Folders of [`WATCHED_DIRS`] watched right now.
     watching: BTreeSet<PathBuf>,
     news: mpsc::Receiver<News>,
@@ -43,60 +47,76 @@ impl Watcher {
     /// Starts watching `root` (its folders that exist now and `warroom.yaml`).
     pub fn start(root: &Path) -> anyhow::Result<Watcher> {
         let (tx, news) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| {
-            let news = match result {
-                Ok(events) => News::Changed(events.into_iter().map(|e| e.path).collect()),
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            let news = match event {
+                Ok(event) if is_change(&event.kind) => News::Changed(event.paths),
+                Ok(_) => return,
                 Err(err) => News::Failed(err.to_string()),
             };
             // The receiver is gone only while the server stops.
             let _ = tx.send(news);
         })
         .context("cannot start the file watcher")?;
-        let mut watcher = Watcher { root: root.to_path_buf(), debouncer, watching: BTreeSet::new(), news };
+        let mut watcher = Watcher { root: root.to_path_buf(), watcher, watching: BTreeSet::new(), news };
         watcher
-            .debouncer
-            .watcher()
+            .watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch `{}`", root.display()))?;
         watcher.refresh(&[])?;
         Ok(watcher)
     }
 
-    /// Runs forever on a thread of its own: waits for changes, then rebuilds.
+    /// Runs on a thread of its own until the server stops: waits for a
+    /// change to a source, lets the burst settle, then rebuilds.
     pub fn spawn(mut self, mut terminal: Terminal) -> anyhow::Result<()> {
         std::thread::Builder::new()
             .name("warroom watcher".into())
             .spawn(move || {
-                while let Ok(first) = self.news.recv() {
-                    let mut batch = vec![first];
-                    batch.extend(self.news.try_iter());
-                    let mut changed = BTreeSet::new();
-                    let mut failures = Vec::new();
-                    for news in batch {
-                        match news {
-                            News::Changed(paths) => changed.extend(paths),
-                            News::Failed(err) => failures.push(err),
-                        }
-                    }
-                    let changed: Vec<PathBuf> = changed.into_iter().collect();
-                    if let Err(err) = self.refresh(&changed) {
-                        failures.push(format!("{err:#}"));
-                    }
-                    let relevant: Vec<String> = changed
-                        .iter()
-                        .filter(|p| is_source(&self.root, p))
-                        .map(|p| crate::content::rel_path(&self.root, p))
-                        .collect();
-                    // A watcher error may mean lost events: rebuild to be sure.
-                    if relevant.is_empty() && failures.is_empty() {
-                        continue;
-                    }
+                while let Some((changed, failures)) = self.next_burst() {
                     terminal.watch_failed(&failures);
-                    terminal.rebuild(&self.root, &relevant);
+                    terminal.rebuild(&self.root, &changed);
                 }
             })
             .context("cannot start the watcher thread")?;
         Ok(())
+    }
+
+    /// Waits for the next burst of changes that matter: the sources changed
+    /// (relative to the root) and the watcher's errors. `None` once the
+    /// watcher is gone.
+    fn next_burst(&mut self) -> Option<(Vec<String>, Vec<String>)> {
+        loop {
+            let mut batch = vec![self.news.recv().ok()?];
+            let started = Instant::now();
+            while started.elapsed() < MAX_DELAY {
+                match self.news.recv_timeout(DEBOUNCE) {
+                    Ok(news) => batch.push(news),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            let mut paths = BTreeSet::new();
+            let mut failures = Vec::new();
+            for news in batch {
+                match news {
+                    News::Changed(changed) => paths.extend(changed),
+                    News::Failed(err) => failures.push(err),
+                }
+            }
+            let paths: Vec<PathBuf> = paths.into_iter().collect();
+            if let Err(err) = self.refresh(&paths) {
+                failures.push(format!("{err:#}"));
+            }
+            let sources: Vec<String> = paths
+                .iter()
+                .filter(|p| is_source(&self.root, p))
+                .map(|p| crate::content::rel_path(&self.root, p))
+                .collect();
+            // A watcher error may mean lost events: rebuild to be sure.
+            if !sources.is_empty() || !failures.is_empty() {
+                return Some((sources, failures));
+            }
+        }
     }
 
     /// Watches the folders of [`WATCHED_DIRS`] that exist, again when one of
@@ -104,22 +124,31 @@ impl Watcher {
     fn refresh(&mut self, changed: &[PathBuf]) -> anyhow::Result<()> {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
-            let touched = changed.iter().any(|p| *p == dir);
+            let touched = changed.contains(&dir);
             let watched = self.watching.contains(&dir);
             if watched && (touched || !dir.is_dir()) {
                 // Fails when the folder is gone, which is what we want anyway.
-                let _ = self.debouncer.watcher().unwatch(&dir);
+                let _ = self.watcher.unwatch(&dir);
                 self.watching.remove(&dir);
             }
             if dir.is_dir() && !self.watching.contains(&dir) {
-                self.debouncer
-                    .watcher()
+                self.watcher
                     .watch(&dir, RecursiveMode::Recursive)
                     .with_context(|| format!("cannot watch `{}`", dir.display()))?;
                 self.watching.insert(dir);
             }
         }
         Ok(())
+    }
+}
+
+/// Whether an event changes a file: reading one (which the build itself
+/// does) is no change; closing one written is.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
     }
 }
 
@@ -147,6 +176,16 @@ fn is_source(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_a_file_is_no_change() {
+        use notify::event::{CreateKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
 
     #[test]
     fn only_site_sources_trigger_a_rebuild() {
