@@ -182,7 +182,9 @@ fn incident(rng: &mut Rng, n: usize, total: usize, runbooks: usize) -> Incident 
     let commander = rng.pick(PEOPLE);
     let h0 = 8 + rng.below(10);
     let m0 = rng.below(50);
-    let (detect, mitigate, resolve) = (3 + rng.below(20), 20 + rng.below(60), 90 + rng.below(120));
+    let detect = 3 + rng.below(20);
+    let mitigate = detect + 12 + rng.below(60);
+    let resolve = mitigate + 10 + rng.below(120);
     let at = |mins: usize| format!("{date} {:02}:{:02}", h0 + (m0 + mins) / 60, (m0 + mins) % 60);
     let runbook = format!("rb-{:04}", n % runbooks.max(1));
     let mut related = vec![runbook.clone()];
@@ -213,7 +215,12 @@ fn incident(rng: &mut Rng, n: usize, total: usize, runbooks: usize) -> Incident 
     let _ = writeln!(front, "customer_summary: \"For {} minutes, customers saw {symptom}.\"", mitigate);
 
     let mut b = String::new();
-    let _ = writeln!(b, "## Summary\n\n{} {}\n", format_args!("Customers saw {symptom}, caused by {cause}."), paragraph(rng, 3));
+    let _ = writeln!(
+        b,
+        "## Summary\n\n{} {}\n",
+        format_args!("Customers saw {symptom}, caused by {cause}."),
+        paragraph(rng, 3)
+    );
     let _ = writeln!(
         b,
         "## Impact\n\n- **Duration:** {mitigate} minutes of degraded service.\n- **Services:** `{}`.\n- **Requests affected:** about {} in total.\n- {}\n",
@@ -222,7 +229,15 @@ fn incident(rng: &mut Rng, n: usize, total: usize, runbooks: usize) -> Incident 
         paragraph(rng, 1)
     );
     let _ = writeln!(b, "## Timeline\n\nAll times UTC.\n");
-    let marks = [(0, "[started] "), (detect, "[detected] "), (detect + 2, ""), (detect + 9, ""), (mitigate, "[mitigated] "), (mitigate + 5, ""), (resolve, "[resolved] ")];
+    let marks = [
+        (0, "[started] "),
+        (detect, "[detected] "),
+        (detect + 2, ""),
+        (detect + 9, ""),
+        (mitigate, "[mitigated] "),
+        (mitigate + 5, ""),
+        (resolve, "[resolved] "),
+    ];
     for (mins, label) in marks {
         let t = at(mins);
         let _ = writeln!(b, "- {} {label}{}", &t[11..], rng.pick(SENTENCES));
@@ -244,7 +259,8 @@ fn incident(rng: &mut Rng, n: usize, total: usize, runbooks: usize) -> Incident 
         paragraph(rng, 3),
         code_block(rng, n, 1)
     );
-    let _ = writeln!(b, "## Action items\n\n| Action | Owner | Due | Ticket | Status | Type |\n|---|---|---|---|---|---|");
+    let _ =
+        writeln!(b, "## Action items\n\n| Action | Owner | Due | Ticket | Status | Type |\n|---|---|---|---|---|---|");
     for k in 0..4 {
         let kind = ["prevent", "detect", "mitigate", "process"][k];
         let status = if k == 0 { "done" } else { "open" };
@@ -267,15 +283,7 @@ fn incident(rng: &mut Rng, n: usize, total: usize, runbooks: usize) -> Incident 
         rng.pick(SENTENCES)
     );
     let slug = format!("{date}-incident-{n:05}");
-    Incident {
-        rel: format!("incidents/{year}/{slug}.md"),
-        front,
-        body: b,
-        title,
-        date: date.clone(),
-        services,
-        tags,
-    }
+    Incident { rel: format!("incidents/{year}/{slug}.md"), front, body: b, title, date: date.clone(), services, tags }
 }
 
 fn cap(s: &str) -> String {

@@ -6,9 +6,10 @@
 //! marker file [`MARKER`]) or an empty one, and refuses output folders that
 //! are, contain, or sit inside the site's sources.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{anyhow, bail, Context as _};
 use rayon::prelude::*;
@@ -100,42 +101,92 @@ pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
 
 /// Writes `files` into `out` atomically (see the module comment).
 pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let parent = out.parent().ok_or_else(|| anyhow!("`{}` has no parent folder", out.display()))?;
-    fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.warroom-tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.warroom-old-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).with_context(|| format!("cannot clear `{}`", tmp.display()))?;
-    }
-    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, out, &old));
-    if result.is_err() && tmp.exists() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let mut folders = BTreeSet::new();
-    for f in files {
+/// A build being written: files go into a temporary folder beside `out` as
+/// they are rendered, so the whole site never has to sit in memory, and
+/// [`Staging::commit`] swaps it in. Dropped without a commit, it removes the
+/// temporary folder and leaves `out` untouched.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// Folders already created and paths already written (for the count and
+    /// so a later file of the same path replaces an earlier one cleanly).
+    folders: Mutex<HashSet<PathBuf>>,
+    paths: Mutex<HashSet<String>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty temporary folder beside `out`.
+    pub fn new(out: &Path) -> anyhow::Result<Staging> {
+        let parent = out.parent().ok_or_else(|| anyhow!("`{}` has no parent folder", out.display()))?;
+        fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let tmp = parent.join(format!(".{name}.warroom-tmp-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.warroom-old-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).with_context(|| format!("cannot clear `{}`", tmp.display()))?;
+        }
+        fs::create_dir_all(&tmp).with_context(|| format!("cannot create `{}`", tmp.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            old,
+            folders: Mutex::new(HashSet::new()),
+            paths: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file; a later file of the same path replaces the earlier.
+    /// Safe to call from many threads.
+    pub fn write(&self, f: &OutputFile) -> anyhow::Result<()> {
         if !is_safe_relative(&f.path) {
             bail!("refusing to write `{}`: the path leaves the output folder", f.path);
         }
-        if let Some(p) = Path::new(&f.path).parent() {
-            folders.insert(dir.join(p));
+        let path = self.tmp.join(&f.path);
+        if let Some(folder) = path.parent() {
+            // A poisoned lock only means another writer panicked; the set is still usable.
+            let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
+            if !known {
+                fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
+                self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_path_buf());
+            }
+        }
+        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(f.path.clone());
+        Ok(())
+    }
+
+    /// How many distinct files have been written.
+    pub fn count(&self) -> usize {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Writes the marker and swaps the new folder in for `out`.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        fs::write(self.tmp.join(MARKER), "This folder is built by warroom and replaced on every build.\n")
+            .with_context(|| format!("cannot write the marker in `{}`", self.tmp.display()))?;
+        self.committed = true;
+        let result = swap(&self.tmp, &self.out, &self.old);
+        if result.is_err() && self.tmp.exists() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && self.tmp.exists() {
+            let _ = fs::remove_dir_all(&self.tmp);
         }
     }
-    for folder in &folders {
-        fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", path.display()))
-    })?;
-    fs::write(dir.join(MARKER), "This folder is built by warroom and replaced on every build.\n")
-        .with_context(|| format!("cannot write the marker in `{}`", dir.display()))?;
-    Ok(())
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> anyhow::Result<()> {

@@ -85,11 +85,16 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
     };
     let drafts_skipped =
         (0..loaded.lib.docs.len()).filter(|i| loaded.lib.docs[*i].postmortem().is_some() && !site.visible(*i)).count();
-    let mut files = render::render(&site, &tera)?;
-    files.extend(static_files(&loaded.root, &loaded.config.theme)?);
-    dedupe_keep_last(&mut files);
-    output::write_site(&out, &files)?;
-    Ok(BuildReport { diagnostics, written: Some(files.len()), drafts_skipped, millis: started.elapsed().as_millis() })
+    // Pages stream into the staging folder as they render; static files come
+    // last so that, as in `render_files`, they replace built-in files of the same path.
+    let staging = output::Staging::new(&out)?;
+    render::render_into(&site, &tera, &|f| staging.write(&f))?;
+    for f in static_files(&loaded.root, &loaded.config.theme)? {
+        staging.write(&f)?;
+    }
+    let written = staging.count();
+    staging.commit()?;
+    Ok(BuildReport { diagnostics, written: Some(written), drafts_skipped, millis: started.elapsed().as_millis() })
 }
 
 /// Renders the site in memory without writing (for tests and `serve`).

@@ -105,14 +105,36 @@ impl Page {
     }
 }
 
+/// A page whose context is serialised only when it is rendered, so the
+/// contexts of big list pages (every incident, many times over) never
+/// coexist in memory.
+pub(crate) type LazyPage<'a> = Box<dyn FnOnce() -> Page + Send + 'a>;
+
 /// The incidents sorted newest first (date, then id).
 fn newest_first(site: &Site, list: &mut [IncidentView]) {
     let _ = site;
     list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
 }
 
-/// Renders the whole site.
+/// Renders the whole site into memory, sorted by path.
 pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_into(site, tera, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders the whole site, handing each file to `emit` as soon as it is
+/// ready (from several threads), so a large site never sits in memory whole.
+pub fn render_into(
+    site: &Site,
+    tera: &Tera,
+    emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<()> {
     let lib = site.lib;
     let incidents_idx = site.of_kind(Kind::Postmortem);
     let runbooks_idx = site.of_kind(Kind::Runbook);
@@ -151,28 +173,6 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
     let lists: Vec<ContactsView> =
         contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
 
-    let mut pages: Vec<Page> = Vec::new();
-    for inc in &incidents {
-        pages.push(Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", inc));
-    }
-    for rb in &runbooks {
-        pages.push(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb));
-    }
-    for c in &lists {
-        pages.push(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c));
-    }
-    let summaries: Vec<IncidentView> = incidents.iter().map(summary_only).collect();
-    let runbook_summaries: Vec<RunbookView> = runbooks
-        .iter()
-        .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
-        .collect();
-    pages.extend(index_pages(site, &summaries, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
-    pages.extend(taxonomy_pages(&summaries, &runbook_summaries));
-    pages.push(
-        Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, &incidents)),
-    );
-    pages.push(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks));
-
     let site_view = SiteView {
         title: &site.config.title,
         generated: site.today.format("%Y-%m-%d").to_string(),
@@ -180,57 +180,72 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
         paper: site.config.paper.as_str(),
         severities: &site.config.severities,
     };
-    let mut files: Vec<OutputFile> = pages
-        .into_par_iter()
-        .map(|mut page| {
-            let depth = page.path.matches('/').count();
-            page.ctx.insert("root", &"../".repeat(depth));
-            page.ctx.insert("site", &site_view);
-            page.ctx.insert("page_kind", page.kind);
-            page.ctx.insert("page_title", &page.title);
-            let html = tera.render(page.template, &page.ctx).map_err(|e| {
-                anyhow!(
-                    "cannot render `{}` with template `{}`: {}",
-                    page.path,
-                    page.template,
-                    templates::error_chain(&e)
-                )
-            })?;
-            Ok(OutputFile::text(page.path, html))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    // Each page's context is built inside its task and dropped once the page
+    // is written, so contexts never pile up.
+    let emit_page = |mut page: Page| -> anyhow::Result<()> {
+        let depth = page.path.matches('/').count();
+        page.ctx.insert("root", &"../".repeat(depth));
+        page.ctx.insert("site", &site_view);
+        page.ctx.insert("page_kind", page.kind);
+        page.ctx.insert("page_title", &page.title);
+        let html = tera.render(page.template, &page.ctx).map_err(|e| {
+            anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(&e))
+        })?;
+        emit(OutputFile::text(page.path, html))
+    };
+    incidents.par_iter().try_for_each(|inc| {
+        emit_page(Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", inc))
+    })?;
+    runbooks.par_iter().try_for_each(|rb| {
+        emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
+    })?;
+    lists.par_iter().try_for_each(|c| {
+        emit_page(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c))
+    })?;
+    // The binder renders documents itself; build it before bodies are dropped.
+    emit_page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))?;
+    // List pages need no bodies: drop them in place rather than cloning every view.
+    let mut summaries = incidents;
+    summaries.par_iter_mut().for_each(strip_body);
+    let runbook_summaries: Vec<RunbookView> = runbooks
+        .iter()
+        .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
+        .collect();
+    let mut pages: Vec<LazyPage> = Vec::new();
+    pages.extend(index_pages(site, &summaries, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
+    pages.extend(taxonomy_pages(&summaries, &runbook_summaries));
+    let summaries_ref = &summaries;
+    pages.push(Box::new(move || {
+        Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, summaries_ref))
+    }));
+    pages.into_par_iter().try_for_each(|page| emit_page(page()))?;
 
     for c in &lists {
         if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
             if let Some(data) = lib.docs[i].contacts() {
-                files.push(OutputFile::text(c.vcf_url.clone(), vcard::vcards(&lib.docs[i].title, data)));
-                files.push(OutputFile::text(c.csv_url.clone(), vcard::csv(data)));
+                emit(OutputFile::text(c.vcf_url.clone(), vcard::vcards(&lib.docs[i].title, data)))?;
+                emit(OutputFile::text(c.csv_url.clone(), vcard::csv(data)))?;
             }
         }
     }
-    files.extend(exports::all(site, &incidents, &runbook_summaries, &lists));
-    files.push(OutputFile::text("syntax.css", crate::highlight::stylesheet()));
+    exports::all(site, &summaries, &runbook_summaries, &lists).into_par_iter().try_for_each(emit)?;
+    emit(OutputFile::text("syntax.css", crate::highlight::stylesheet()))?;
     let mut style = templates::DEFAULT_STATIC.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect::<Vec<_>>();
     if site.config.paper == crate::config::Paper::Letter {
         if let Some((_, css)) = style.iter_mut().find(|(n, _)| n == "style.css") {
             css.push_str("\n@page { size: Letter; }\n");
         }
     }
-    files.extend(style.into_iter().map(|(n, t)| OutputFile::text(n, t)));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    style.into_iter().try_for_each(|(n, t)| emit(OutputFile::text(n, t)))
 }
 
-/// An incident without its body, for list pages.
-fn summary_only(v: &IncidentView) -> IncidentView {
-    IncidentView {
-        preamble_html: String::new(),
-        sections: Vec::new(),
-        timeline: Vec::new(),
-        whys: Vec::new(),
-        related_incidents: Vec::new(),
-        ..v.clone()
-    }
+/// Drops an incident's body, which list pages do not show.
+fn strip_body(v: &mut IncidentView) {
+    v.preamble_html = String::new();
+    v.sections = Vec::new();
+    v.timeline = Vec::new();
+    v.whys = Vec::new();
+    v.related_incidents = Vec::new();
 }
 
 /// "Has this happened before?": up to 6 other incidents sharing a service or tag, newest first.
@@ -324,14 +339,14 @@ pub fn open_actions(incidents: &[IncidentView]) -> Vec<ActionView> {
     items
 }
 
-fn index_pages(
-    site: &Site,
-    incidents: &[IncidentView],
-    runbooks: &[RunbookView],
-    lists: &[ContactsView],
+fn index_pages<'a>(
+    site: &'a Site,
+    incidents: &'a [IncidentView],
+    runbooks: &'a [RunbookView],
+    lists: &'a [ContactsView],
     runbooks_idx: &[usize],
     contacts_idx: &[usize],
-) -> Vec<Page> {
+) -> Vec<LazyPage<'a>> {
     let mut years: Vec<YearView> = Vec::new();
     for inc in incidents {
         match years.last_mut() {
@@ -384,20 +399,30 @@ fn index_pages(
             .map(|l| LinkView { title: l.title.clone(), url: l.url.clone(), kind: "contacts" })
             .collect(),
     };
+    let open_count = open.len();
     vec![
-        Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home),
-        Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
-            .with("incidents", &incidents)
-            .with("years", &years)
-            .with("filters", &filters),
-        Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks),
-        Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index").with("lists", &lists),
-        Page::new("action-items.html", "action-items.html", "Action items", "action-items")
-            .with("items", &open)
-            .with("owners", &owners)
-            .with("done_count", &done_count)
-            .with("open_count", &open.len())
-            .with("overdue_count", &overdue_count),
+        Box::new(move || Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home)),
+        Box::new(move || {
+            Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
+                .with("incidents", &incidents)
+                .with("years", &years)
+                .with("filters", &filters)
+        }),
+        Box::new(move || {
+            Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks)
+        }),
+        Box::new(move || {
+            Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index")
+                .with("lists", &lists)
+        }),
+        Box::new(move || {
+            Page::new("action-items.html", "action-items.html", "Action items", "action-items")
+                .with("items", &open)
+                .with("owners", &owners)
+                .with("done_count", &done_count)
+                .with("open_count", &open_count)
+                .with("overdue_count", &overdue_count)
+        }),
     ]
 }
 
@@ -421,8 +446,8 @@ struct TermSummary {
     runbook_count: usize,
 }
 
-fn taxonomy_pages(incidents: &[IncidentView], runbooks: &[RunbookView]) -> Vec<Page> {
-    let mut pages = Vec::new();
+fn taxonomy_pages<'a>(incidents: &'a [IncidentView], runbooks: &[RunbookView]) -> Vec<LazyPage<'a>> {
+    let mut pages: Vec<LazyPage<'a>> = Vec::new();
     for (taxonomy, folder, title) in [("service", "services", "Services"), ("tag", "tags", "Tags")] {
         let mut terms: BTreeMap<String, TermView> = BTreeMap::new();
         let pick = |inc_terms: &[TermRef]| inc_terms.to_vec();
@@ -453,14 +478,16 @@ fn taxonomy_pages(incidents: &[IncidentView], runbooks: &[RunbookView]) -> Vec<P
                 incident_count: term.incident_count,
                 runbook_count: term.runbooks.len(),
             });
-            let name = term.name.clone();
-            pages.push(Page::new("taxonomy.html", term.url.clone(), name, "taxonomy").with("term", &term));
+            pages.push(Box::new(move || {
+                let name = term.name.clone();
+                Page::new("taxonomy.html", term.url.clone(), name, "taxonomy").with("term", &term)
+            }));
         }
-        pages.push(
+        pages.push(Box::new(move || {
             Page::new("taxonomy-index.html", format!("{folder}/index.html"), title, "taxonomy-index")
                 .with("taxonomy", &taxonomy)
-                .with("terms", &summaries),
-        );
+                .with("terms", &summaries)
+        }));
     }
     pages
 }
