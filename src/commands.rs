@@ -61,9 +61,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Build { out, today, drafts } => {
             let today = site::today(today)?;
+            let load_started = std::time::Instant::now();
             let loaded = site::load(&root)?;
+            let load_ms = load_started.elapsed().as_millis();
             let out = out.map(|o| if o.is_absolute() { o } else { cwd.join(o) }).unwrap_or_else(|| root.join("public"));
             let report = site::build(&loaded, &site::BuildOptions { out: out.clone(), today, drafts })?;
+            if cli.global.verbose {
+                eprintln!("load: {load_ms} ms ({} documents)", loaded.lib.docs.len());
+                for (name, ms) in &report.phases {
+                    eprintln!("{name}: {ms} ms");
+                }
+            }
             if !report.diagnostics.is_empty() {
                 let text = report::render(
                     &report.diagnostics,
@@ -136,7 +144,9 @@ fn exit_for(diags: &[Diagnostic], deny_warnings: bool) -> ExitCode {
 }
 
 pub(crate) fn source_of(loaded: &site::Loaded, file: &str) -> Option<String> {
-    loaded.lib.docs.iter().find(|d| d.file == file).map(|d| d.source.clone()).or_else(|| {
+    // Documents are sorted by file, so a binary search finds the source.
+    let docs = &loaded.lib.docs;
+    docs.binary_search_by(|d| d.file.as_str().cmp(file)).ok().map(|i| docs[i].source.clone()).or_else(|| {
         let p = loaded.root.join(file);
         std::fs::read_to_string(p).ok()
     })

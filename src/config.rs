@@ -47,10 +47,7 @@ impl SectionConfig {
     /// The key of the section a heading names, if any.
     pub fn key_for(&self, heading: &str) -> Option<&str> {
         let h = normalise_heading(heading);
-        self.aliases
-            .iter()
-            .find(|(key, aliases)| h == **key || aliases.contains(&h))
-            .map(|(k, _)| k.as_str())
+        self.aliases.iter().find(|(key, aliases)| h == **key || aliases.contains(&h)).map(|(k, _)| k.as_str())
     }
 
     /// The first alias of a key, for messages ("add a `## Timeline` section").

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Rendering allocates many short-lived strings and JSON values across threads;
+// mimalloc measured clearly faster than the system allocator there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = warroom::cli::Cli::parse();
     match warroom::commands::run(cli) {

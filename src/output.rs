@@ -127,6 +127,7 @@ impl Staging {
         let parent = out.parent().ok_or_else(|| anyhow!("`{}` has no parent folder", out.display()))?;
         fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        recover_interrupted(parent, &name, out);
         let tmp = parent.join(format!(".{name}.warroom-tmp-{}", std::process::id()));
         let old = parent.join(format!(".{name}.warroom-old-{}", std::process::id()));
         if tmp.exists() {
@@ -178,6 +179,40 @@ impl Staging {
             let _ = fs::remove_dir_all(&self.tmp);
         }
         result
+    }
+}
+
+/// Tidies up after a build that was killed: its staging folders
+/// (`.NAME.warroom-tmp-PID`) are removed, and a previous output that was moved
+/// aside (`.NAME.warroom-old-PID`, holding the marker) is put back when the
+/// output itself is missing, or removed when the swap had finished.
+fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let tmp_prefix = format!(".{name}.warroom-tmp-");
+    let old_prefix = format!(".{name}.warroom-old-");
+    let ours = |file: &str, prefix: &str| {
+        file.strip_prefix(prefix).is_some_and(|pid| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()))
+    };
+    let mut olds = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !path.is_dir() || path.is_symlink() {
+            continue;
+        }
+        if ours(&file, &tmp_prefix) {
+            let _ = fs::remove_dir_all(&path);
+        } else if ours(&file, &old_prefix) && path.join(MARKER).is_file() {
+            olds.push(path);
+        }
+    }
+    olds.sort();
+    for old in olds {
+        if !out.exists() {
+            let _ = fs::rename(&old, out);
+        } else {
+            let _ = fs::remove_dir_all(&old);
+        }
     }
 }
 
@@ -259,6 +294,21 @@ mod tests {
         assert!(check_output_dir(&root, &root.join("docs")).is_err());
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
         assert!(check_output_dir(&root, &root.join("x/../content")).is_err());
+    }
+
+    #[test]
+    fn an_interrupted_build_is_tidied_and_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        // A build killed between the two renames: the output moved aside, no new one.
+        fs::rename(&out, dir.path().join(".public.warroom-old-123")).unwrap();
+        fs::create_dir_all(dir.path().join(".public.warroom-tmp-456/incidents")).unwrap();
+        fs::create_dir_all(dir.path().join(".public.warroom-tmp-notapid")).unwrap();
+        recover_interrupted(dir.path(), "public", &out);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!dir.path().join(".public.warroom-tmp-456").exists());
+        assert!(dir.path().join(".public.warroom-tmp-notapid").exists(), "only our own names are removed");
     }
 
     #[test]

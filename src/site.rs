@@ -60,19 +60,29 @@ pub struct BuildReport {
     pub written: Option<usize>,
     pub drafts_skipped: usize,
     pub millis: u128,
+    /// How long each phase took, in milliseconds, for `--verbose`.
+    pub phases: Vec<(&'static str, u128)>,
 }
 
 /// Checks, renders and writes the site.
 pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let started = Instant::now();
+    let mut phases = Vec::new();
+    let mut lap = Instant::now();
+    let mut phase = |name: &'static str| {
+        phases.push((name, lap.elapsed().as_millis()));
+        lap = Instant::now();
+    };
     let out = output::check_output_dir(&loaded.root, &opts.out)?;
     let diagnostics = check::run(&loaded.lib, &loaded.config, opts.today);
+    phase("check");
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return Ok(BuildReport {
             diagnostics,
             written: None,
             drafts_skipped: 0,
             millis: started.elapsed().as_millis(),
+            phases,
         });
     }
     let tera = render::templates::load(&loaded.root, &loaded.config.theme)?;
@@ -87,14 +97,23 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         (0..loaded.lib.docs.len()).filter(|i| loaded.lib.docs[*i].postmortem().is_some() && !site.visible(*i)).count();
     // Pages stream into the staging folder as they render; static files come
     // last so that, as in `render_files`, they replace built-in files of the same path.
+    phase("templates");
     let staging = output::Staging::new(&out)?;
     render::render_into(&site, &tera, &|f| staging.write(&f))?;
     for f in static_files(&loaded.root, &loaded.config.theme)? {
         staging.write(&f)?;
     }
+    phase("render and write");
     let written = staging.count();
     staging.commit()?;
-    Ok(BuildReport { diagnostics, written: Some(written), drafts_skipped, millis: started.elapsed().as_millis() })
+    phase("swap");
+    Ok(BuildReport {
+        diagnostics,
+        written: Some(written),
+        drafts_skipped,
+        millis: started.elapsed().as_millis(),
+        phases,
+    })
 }
 
 /// Renders the site in memory without writing (for tests and `serve`).

@@ -32,6 +32,9 @@ impl Pos {
 pub struct Node {
     pub pos: Pos,
     pub value: Value,
+    /// A number's text as written (`007`, `1.10`, `+4930901820`), so that
+    /// where text is wanted it is not rewritten as `7`, `1.1`, `4930901820`.
+    pub source: Option<String>,
 }
 
 /// The shapes a YAML value can take once parsed.
@@ -68,7 +71,7 @@ impl Node {
     pub fn as_scalar_text(&self) -> Option<String> {
         match &self.value {
             Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(format_number(*n)),
+            Value::Number(n) => Some(self.source.clone().unwrap_or_else(|| format_number(*n))),
             Value::Bool(b) => Some(b.to_string()),
             _ => None,
         }
@@ -105,17 +108,21 @@ impl fmt::Display for YamlError {
 }
 
 /// Most YAML values in one document, counted after aliases are expanded, so
-/// a "billion laughs" alias bomb is refused instead of filling memory.
-pub const MAX_NODES: usize = 250_000;
+/// a "billion laughs" alias bomb is refused in a fraction of a second instead
+/// of filling memory. A 500-contact phone list has about 6,000.
+pub const MAX_NODES: usize = 50_000;
 
-/// Deepest nesting of lists and mappings, so hostile input cannot exhaust the stack.
-pub const MAX_DEPTH: usize = 64;
+/// Deepest nesting of lists and mappings, so hostile input cannot exhaust the
+/// stack. Deserialising one level takes about 50 KB of stack in a debug build
+/// (40 levels overflowed the 2 MB stack of a rayon or test thread); front
+/// matter needs 4 levels (a phone list's groups → contacts → fields).
+pub const MAX_DEPTH: usize = 16;
 
 /// Parses one YAML document. An empty document is `Null`.
 /// Positions are relative to `text` (line 1 is its first line).
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     if text.trim().is_empty() {
-        return Ok(Node { pos: Pos::new(1, 1), value: Value::Null });
+        return Ok(Node { pos: Pos::new(1, 1), value: Value::Null, source: None });
     }
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -124,7 +131,12 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         },
     };
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options) {
-        Ok(spanned) => Ok(Node { pos: pos_of(&spanned), value: spanned.value }),
+        Ok(spanned) => {
+            let mut root = node(spanned);
+            let lines: Vec<&str> = text.lines().collect();
+            keep_number_text(&mut root, &lines);
+            Ok(root)
+        }
         Err(err) => {
             let pos =
                 err.location().map(|l| Pos::new(l.line() as usize, l.column() as usize)).unwrap_or(Pos::new(1, 1));
@@ -140,7 +152,7 @@ fn first_line(message: &str) -> String {
     let line = line.trim().trim_start_matches("error: ");
     // The position is reported separately (and relative to the whole file).
     let line = strip_position(line);
-    if line.starts_with("budget breached") {
+    if line.starts_with("budget breached") || line.starts_with("recursion limit exceeded") {
         return format!(
             "the YAML is too big or too deeply nested (at most {MAX_NODES} values after expanding aliases, \
              {MAX_DEPTH} levels deep)"
@@ -165,7 +177,29 @@ fn pos_of<T>(s: &Spanned<T>) -> Pos {
 }
 
 fn node(s: Spanned<Value>) -> Node {
-    Node { pos: pos_of(&s), value: s.value }
+    Node { pos: pos_of(&s), value: s.value, source: None }
+}
+
+/// Fills [`Node::source`] of every number from the text at its position.
+fn keep_number_text(node: &mut Node, lines: &[&str]) {
+    match &mut node.value {
+        Value::Number(n) => node.source = number_text(lines, node.pos, *n),
+        Value::Seq(items) => items.iter_mut().for_each(|i| keep_number_text(i, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| keep_number_text(v, lines)),
+        _ => {}
+    }
+}
+
+/// The plain scalar at `pos` when it reads as the number `n`; `None` for
+/// forms such as `0x1F`, `.inf` or an alias, which keep the formatted value.
+fn number_text(lines: &[&str], pos: Pos, n: f64) -> Option<String> {
+    let line = lines.get(pos.line.checked_sub(1)?)?;
+    let token: String = line
+        .chars()
+        .skip(pos.column.checked_sub(1)?)
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+        .collect();
+    (token.parse::<f64>().ok() == Some(n)).then_some(token)
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -287,6 +321,27 @@ mod tests {
     }
 
     #[test]
+    fn nesting_up_to_the_limit_does_not_overflow_a_small_stack() {
+        // Regression: 50 nested flow lists overflowed the 2 MB stack of a
+        // test or rayon thread (the limit was 64) and aborted the whole process.
+        for (n, open, close) in [(MAX_DEPTH - 1, "[", "]"), (MAX_DEPTH - 1, "{a: ", "}"), (MAX_DEPTH + 40, "[", "]")] {
+            let text = format!("a: {}1{}\n", open.repeat(n), close.repeat(n));
+            let result = std::thread::Builder::new()
+                .stack_size(2 * 1024 * 1024)
+                .spawn(move || parse(&text).is_ok())
+                .unwrap()
+                .join()
+                .expect("parse must not overflow a 2 MB stack");
+            assert_eq!(result, n < MAX_DEPTH, "depth {n}");
+        }
+        let mut block = String::new();
+        for i in 0..MAX_DEPTH + 10 {
+            block.push_str(&format!("{}k{i}:\n", "  ".repeat(i)));
+        }
+        assert!(parse(&block).is_err());
+    }
+
+    #[test]
     fn position_prefix_is_stripped() {
         assert_eq!(strip_position("line 3 column 14: bad thing"), "bad thing");
         assert_eq!(strip_position("line of text"), "line of text");
@@ -303,6 +358,23 @@ mod tests {
         }
         let err = parse(&s).unwrap_err();
         assert!(err.message.contains("too big"), "{}", err.message);
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        // Regression: `id: 007` made the page `7.html` and `title: 1.10` read `1.1`.
+        let n = parse("id: 007\ntitle: 1.10\nphone: +4930901820\nlist: [1.50, 2]\nhex: 0x1F\ndays: 90 # a comment\n")
+            .unwrap();
+        let text = |k: &str| n.get(k).unwrap().as_scalar_text().unwrap();
+        assert_eq!(text("id"), "007");
+        assert_eq!(text("title"), "1.10");
+        assert_eq!(text("phone"), "+4930901820");
+        assert_eq!(text("hex"), "31");
+        assert_eq!(text("days"), "90");
+        assert_eq!(n.get("days").unwrap().value, Value::Number(90.0));
+        let Value::Seq(items) = &n.get("list").unwrap().value else { panic!("not a list") };
+        assert_eq!(items[0].as_scalar_text().unwrap(), "1.50");
+        assert_eq!(items[1].as_scalar_text().unwrap(), "2");
     }
 
     #[test]

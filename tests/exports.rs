@@ -24,7 +24,9 @@ fn read(dir: &Path, file: &str) -> String {
 }
 
 fn is_rfc3339_utc(v: &Value) -> bool {
-    v.is_null() || v.as_str().is_some_and(|s| s.len() == 20 && s.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(s).is_ok())
+    v.is_null()
+        || v.as_str()
+            .is_some_and(|s| s.len() == 20 && s.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(s).is_ok())
 }
 
 fn is_opt_string(v: &Value) -> bool {
@@ -38,8 +40,22 @@ fn incidents_json_matches_the_documented_shape() {
     let list = json.as_array().expect("an array");
     assert!(list.len() >= 6);
     let keys = [
-        "id", "title", "url", "date", "severity", "status", "services", "tags", "started", "detected", "mitigated",
-        "resolved", "time_to_detect_s", "time_to_mitigate_s", "time_to_resolve_s", "action_items",
+        "id",
+        "title",
+        "url",
+        "date",
+        "severity",
+        "status",
+        "services",
+        "tags",
+        "started",
+        "detected",
+        "mitigated",
+        "resolved",
+        "time_to_detect_s",
+        "time_to_mitigate_s",
+        "time_to_resolve_s",
+        "action_items",
     ];
     let mut previous_date = "9999-99-99".to_string();
     for inc in list {

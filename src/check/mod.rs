@@ -19,6 +19,7 @@ mod whys;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Document, Library};
@@ -45,13 +46,21 @@ pub fn run_files(lib: &Library, config: &Config, today: NaiveDate, only: &BTreeS
     collect(lib, config, today, &|file| only.contains(file))
 }
 
-fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
     let cx = Context { lib, config, today };
     let mut found: Vec<Diagnostic> = lib.diagnostics.iter().filter(|d| keep(&d.file)).cloned().collect();
-    for doc in lib.docs.iter().filter(|d| keep(&d.file)) {
-        found.extend(doc.diagnostics.iter().cloned());
-        check_document(&cx, doc, &mut found);
-    }
+    // Documents are checked in parallel; each yields its own findings.
+    let per_doc: Vec<Vec<Diagnostic>> = lib
+        .docs
+        .par_iter()
+        .filter(|d| keep(&d.file))
+        .map(|doc| {
+            let mut out = doc.diagnostics.clone();
+            check_document(&cx, doc, &mut out);
+            out
+        })
+        .collect();
+    found.extend(per_doc.into_iter().flatten());
     found.extend(ids::check(lib).into_iter().filter(|d| keep(&d.file)));
     let mut out: Vec<Diagnostic> = found
         .into_iter()

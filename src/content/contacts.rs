@@ -73,7 +73,7 @@ pub fn parse(fields: &mut Fields, config: &Config, file: &str) -> (Contacts, Vec
     let last_verified_line = fields.node("last_verified").map(|n| fields.line(n)).unwrap_or(1);
     let verify_every = fields.number("verify_every").unwrap_or(config.verify_every);
     let mut groups = Vec::new();
-    let offset = fields.line(&Node { pos: crate::yaml::Pos::new(0, 0), value: Value::Null });
+    let offset = fields.line(&Node { pos: crate::yaml::Pos::new(0, 0), value: Value::Null, source: None });
     let line = |n: &Node| n.pos.line + offset;
     if let Some(node) = fields.node("groups") {
         match &node.value {

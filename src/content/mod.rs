@@ -290,6 +290,8 @@ pub struct Library {
     pub docs: Vec<Document>,
     by_id: HashMap<String, usize>,
     by_rel: HashMap<String, usize>,
+    /// File name without `.md` → the first document (by path) with it.
+    by_stem: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     /// Files under `static/` (and the theme's static), relative, `/`-separated.
     pub static_files: BTreeSet<String>,
@@ -318,6 +320,7 @@ impl Library {
         for (i, d) in docs.iter().enumerate() {
             lib.by_id.entry(d.id.clone()).or_insert(i);
             lib.by_rel.entry(d.rel.clone()).or_insert(i);
+            lib.by_stem.entry(d.rel.rsplit('/').next().unwrap_or(&d.rel).to_string()).or_insert(i);
             if !d.url.is_empty() {
                 lib.by_url.entry(d.url.clone()).or_insert(i);
             }
@@ -331,10 +334,8 @@ impl Library {
     pub fn resolve_ref(&self, target: &str) -> Option<usize> {
         let t = target.trim().trim_start_matches("content/").trim_start_matches('/');
         let t = t.strip_suffix(".md").unwrap_or(t);
-        self.by_id.get(t).or_else(|| self.by_rel.get(t)).copied().or_else(|| {
-            // `contacts: [oncall]` may name a phone list by its file name alone.
-            self.by_rel.iter().filter(|(rel, _)| rel.rsplit('/').next() == Some(t)).map(|(_, i)| *i).min()
-        })
+        // `contacts: [oncall]` may name a phone list by its file name alone.
+        self.by_id.get(t).or_else(|| self.by_rel.get(t)).or_else(|| self.by_stem.get(t)).copied()
     }
 
     /// The document holding an id, if any.

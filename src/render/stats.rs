@@ -77,7 +77,10 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
         title: "Incidents per month by severity".into(),
         svg_html: stacked_bars(&months, &series_names),
         table: Table {
-            head: std::iter::once("Month".to_string()).chain(series_names.iter().cloned()).chain(["Total".to_string()]).collect(),
+            head: std::iter::once("Month".to_string())
+                .chain(series_names.iter().cloned())
+                .chain(["Total".to_string()])
+                .collect(),
             // The chart shows the quiet months; the table lists the months that had incidents.
             rows: months
                 .iter()

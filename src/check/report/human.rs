@@ -69,10 +69,11 @@ pub(super) fn render(
         };
         let _ = writeln!(out, "{pad}{} {place}", paint.gutter("-->"));
         if let Some(line_text) = line_text {
-            let shown = line_text.replace('\t', "    ");
-            let caret_pad: String = line_text
+            let (window, column) = window(line_text, d.column);
+            let shown = window.replace('\t', "    ");
+            let caret_pad: String = window
                 .chars()
-                .take(d.column.saturating_sub(1))
+                .take(column.saturating_sub(1))
                 .map(|c| if c == '\t' { "    ".to_string() } else { " ".repeat(char_width(c)) })
                 .collect();
             let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
@@ -94,6 +95,32 @@ pub(super) fn render(
         plural(warnings, "warning")
     );
     out
+}
+
+/// Chars of a source line shown at most; a longer line is cut around the column.
+const MAX_SHOWN: usize = 120;
+
+/// The part of a line to show and the column within it: a long line (a
+/// minified blob, a 5 MB paragraph) is cut to a window around the column,
+/// with `…` marking what was left out.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= MAX_SHOWN {
+        return (line.to_string(), column);
+    }
+    let col = column.max(1) - 1;
+    let start = col.saturating_sub(MAX_SHOWN / 2).min(count.saturating_sub(MAX_SHOWN));
+    let end = (start + MAX_SHOWN).min(count);
+    let mut shown: String = line.chars().skip(start).take(end - start).collect();
+    let mut column = col - start + 1;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if end < count {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// Line `n` (1-based) of a text, trailing whitespace and `\r` removed.
@@ -123,6 +150,16 @@ mod tests {
     use super::*;
     use crate::check::report::samples::{sample, source};
     use crate::check::report::{render, Format};
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let (shown, column) = window(&line, 5001);
+        assert!(shown.chars().count() <= MAX_SHOWN + 2);
+        assert_eq!(shown.chars().nth(column - 1), Some('X'));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(window("short", 3), ("short".to_string(), 3));
+    }
 
     #[test]
     fn human_looks_like_rustc() {
