@@ -11,7 +11,7 @@ pub mod templates;
 pub mod vcard;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
@@ -162,10 +162,10 @@ pub fn render_into(
         }
     }
 
-    let mut incidents: Vec<IncidentView> =
-        incidents_idx.par_iter().filter_map(|&i| docs::incident_view(site, i, Mode::Page)).collect();
-    newest_first(site, &mut incidents);
-    add_related_incidents(&mut incidents);
+    // Related incidents come from the library, so each incident page can be
+    // rendered as soon as its view exists and its body dropped right after:
+    // full views never pile up in memory.
+    let related = related_incidents(site, &incidents_idx);
     let runbooks: Vec<RunbookView> = runbooks_idx
         .par_iter()
         .filter_map(|&i| docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
@@ -193,9 +193,17 @@ pub fn render_into(
         })?;
         emit(OutputFile::text(page.path, html))
     };
-    incidents.par_iter().try_for_each(|inc| {
-        emit_page(Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", inc))
-    })?;
+    let mut summaries: Vec<IncidentView> = incidents_idx
+        .par_iter()
+        .filter_map(|&i| docs::incident_view(site, i, Mode::Page).map(|v| (i, v)))
+        .map(|(i, mut inc)| {
+            inc.related_incidents = related.get(&i).cloned().unwrap_or_default();
+            emit_page(Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", &inc))?;
+            strip_body(&mut inc);
+            Ok(inc)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    newest_first(site, &mut summaries);
     runbooks.par_iter().try_for_each(|rb| {
         emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
     })?;
@@ -204,16 +212,14 @@ pub fn render_into(
     })?;
     // The binder renders documents itself; build it before bodies are dropped.
     emit_page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))?;
-    // List pages need no bodies: drop them in place rather than cloning every view.
-    let mut summaries = incidents;
-    summaries.par_iter_mut().for_each(strip_body);
     let runbook_summaries: Vec<RunbookView> = runbooks
         .iter()
         .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
         .collect();
+    let rows: Vec<IncidentSummary> = summaries.iter().map(IncidentSummary::from).collect();
     let mut pages: Vec<LazyPage> = Vec::new();
-    pages.extend(index_pages(site, &summaries, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
-    pages.extend(taxonomy_pages(&summaries, &runbook_summaries));
+    pages.extend(index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
+    pages.extend(taxonomy_pages(&rows, &runbook_summaries));
     let summaries_ref = &summaries;
     pages.push(Box::new(move || {
         Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, summaries_ref))
@@ -248,21 +254,36 @@ fn strip_body(v: &mut IncidentView) {
     v.related_incidents = Vec::new();
 }
 
-/// "Has this happened before?": up to 6 other incidents sharing a service or tag, newest first.
-fn add_related_incidents(incidents: &mut [IncidentView]) {
-    let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (n, inc) in incidents.iter().enumerate() {
-        for t in inc.services.iter().chain(&inc.tags) {
-            by_term.entry(t.url.clone()).or_default().push(n);
+/// "Has this happened before?": for each incident, up to 6 other incidents
+/// sharing a service or tag, newest first. Built from the library alone.
+fn related_incidents(site: &Site, incidents_idx: &[usize]) -> HashMap<usize, Vec<LinkView>> {
+    let lib = site.lib;
+    // Newest first, as in the history.
+    let mut order: Vec<usize> = incidents_idx.iter().copied().filter(|&i| lib.docs[i].postmortem().is_some()).collect();
+    let date_of = |i: usize| lib.docs[i].postmortem().and_then(|p| p.date);
+    order.sort_by(|&a, &b| date_of(b).cmp(&date_of(a)).then_with(|| lib.docs[b].id.cmp(&lib.docs[a].id)));
+    let terms_of = |i: usize| -> Vec<String> {
+        let d = &lib.docs[i];
+        let services = d.postmortem().map(|p| p.services.as_slice()).unwrap_or(&[]);
+        services
+            .iter()
+            .map(|s| format!("s:{}", slugify(s)))
+            .chain(d.tags.iter().map(|t| format!("t:{}", slugify(t))))
+            .collect()
+    };
+    let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, &i) in order.iter().enumerate() {
+        for t in terms_of(i) {
+            by_term.entry(t).or_default().push(n);
         }
     }
-    let related: Vec<Vec<LinkView>> = incidents
-        .iter()
+    order
+        .par_iter()
         .enumerate()
-        .map(|(n, inc)| {
+        .map(|(n, &i)| {
             let mut picked: Vec<usize> = Vec::new();
-            for t in inc.services.iter().chain(&inc.tags) {
-                for &m in by_term.get(&t.url).into_iter().flatten().filter(|m| **m != n).take(6) {
+            for t in terms_of(i) {
+                for &m in by_term.get(&t).into_iter().flatten().filter(|m| **m != n).take(6) {
                     if !picked.contains(&m) {
                         picked.push(m);
                     }
@@ -270,25 +291,23 @@ fn add_related_incidents(incidents: &mut [IncidentView]) {
             }
             picked.sort_unstable();
             picked.truncate(6);
-            picked
+            let links = picked
                 .into_iter()
-                .map(|m| LinkView {
-                    title: format!("{} — {}", incidents[m].date, incidents[m].title),
-                    url: incidents[m].url.clone(),
-                    kind: "postmortem",
+                .map(|m| {
+                    let d = &lib.docs[order[m]];
+                    let date = date_of(order[m]).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+                    LinkView { title: format!("{date} — {}", d.title), url: d.url.clone(), kind: "postmortem" }
                 })
-                .collect()
+                .collect();
+            (i, links)
         })
-        .collect();
-    for (inc, rel) in incidents.iter_mut().zip(related) {
-        inc.related_incidents = rel;
-    }
+        .collect()
 }
 
 #[derive(Serialize)]
 struct YearView<'a> {
     year: String,
-    incidents: Vec<&'a IncidentView>,
+    incidents: Vec<&'a IncidentSummary>,
 }
 
 #[derive(Serialize)]
@@ -315,7 +334,7 @@ struct Counts {
 
 #[derive(Serialize)]
 struct Home<'a> {
-    recent: Vec<&'a IncidentView>,
+    recent: Vec<&'a IncidentSummary>,
     open_actions: Vec<ActionView>,
     overdue_count: usize,
     reviews_due: Vec<ReviewView>,
@@ -342,13 +361,14 @@ pub fn open_actions(incidents: &[IncidentView]) -> Vec<ActionView> {
 fn index_pages<'a>(
     site: &'a Site,
     incidents: &'a [IncidentView],
+    rows: &'a [IncidentSummary],
     runbooks: &'a [RunbookView],
     lists: &'a [ContactsView],
     runbooks_idx: &[usize],
     contacts_idx: &[usize],
 ) -> Vec<LazyPage<'a>> {
     let mut years: Vec<YearView> = Vec::new();
-    for inc in incidents {
+    for inc in rows {
         match years.last_mut() {
             Some(y) if y.year == inc.year => y.incidents.push(inc),
             _ => years.push(YearView { year: inc.year.clone(), incidents: vec![inc] }),
@@ -379,7 +399,7 @@ fn index_pages<'a>(
         runbooks_idx.iter().chain(contacts_idx).filter_map(|&i| docs::review_reminder(site, i)).collect();
     reviews.sort_by(|a, b| a.due.cmp(&b.due));
     let home = Home {
-        recent: incidents.iter().take(10).collect(),
+        recent: rows.iter().take(10).collect(),
         open_actions: open.iter().take(15).cloned().collect(),
         overdue_count,
         reviews_due: reviews,
@@ -404,7 +424,7 @@ fn index_pages<'a>(
         Box::new(move || Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home)),
         Box::new(move || {
             Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
-                .with("incidents", &incidents)
+                .with("incidents", &rows)
                 .with("years", &years)
                 .with("filters", &filters)
         }),
@@ -431,7 +451,7 @@ struct TermView<'a> {
     taxonomy: &'static str,
     name: String,
     url: String,
-    incidents: Vec<&'a IncidentView>,
+    incidents: Vec<&'a IncidentSummary>,
     runbooks: Vec<LinkView>,
     incident_count: usize,
     last_incident: String,
@@ -446,7 +466,7 @@ struct TermSummary {
     runbook_count: usize,
 }
 
-fn taxonomy_pages<'a>(incidents: &'a [IncidentView], runbooks: &[RunbookView]) -> Vec<LazyPage<'a>> {
+fn taxonomy_pages<'a>(incidents: &'a [IncidentSummary], runbooks: &[RunbookView]) -> Vec<LazyPage<'a>> {
     let mut pages: Vec<LazyPage<'a>> = Vec::new();
     for (taxonomy, folder, title) in [("service", "services", "Services"), ("tag", "tags", "Tags")] {
         let mut terms: BTreeMap<String, TermView> = BTreeMap::new();
@@ -469,8 +489,7 @@ fn taxonomy_pages<'a>(incidents: &'a [IncidentView], runbooks: &[RunbookView]) -
         for (_, mut term) in terms {
             term.incident_count = term.incidents.len();
             term.last_incident = term.incidents.first().map(|i| i.date.clone()).unwrap_or_default();
-            let ttrs: Vec<i64> =
-                term.incidents.iter().filter_map(|i| i.time_to_resolve.as_ref().map(|d| d.seconds)).collect();
+            let ttrs: Vec<i64> = term.incidents.iter().filter_map(|i| i.duration.as_ref().map(|d| d.seconds)).collect();
             term.mean_ttr = stats::mean(&ttrs).map(DurationView::new);
             summaries.push(TermSummary {
                 name: term.name.clone(),

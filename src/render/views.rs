@@ -130,6 +130,45 @@ pub struct IncidentView {
     pub anchor: String,
 }
 
+/// An incident in list pages (history, home, taxonomies): only what a row shows,
+/// so a list of 10,000 incidents stays small in the template context.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub year: String,
+    pub severity: String,
+    pub severity_rank: usize,
+    pub status: &'static str,
+    pub services: Vec<TermRef>,
+    pub tags: Vec<TermRef>,
+    pub duration: Option<DurationView>,
+    pub summary: String,
+    pub open_actions: usize,
+}
+
+impl From<&IncidentView> for IncidentSummary {
+    fn from(v: &IncidentView) -> IncidentSummary {
+        IncidentSummary {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            url: v.url.clone(),
+            date: v.date.clone(),
+            year: v.year.clone(),
+            severity: v.severity.clone(),
+            severity_rank: v.severity_rank,
+            status: v.status,
+            services: v.services.clone(),
+            tags: v.tags.clone(),
+            duration: v.duration.clone(),
+            summary: v.summary.clone(),
+            open_actions: v.open_actions,
+        }
+    }
+}
+
 /// A contact of a phone list.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct ContactView {
