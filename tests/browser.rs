@@ -9,6 +9,10 @@
 //! (set in CI), where a missing tool fails the test. The checks that need no
 //! browser (the offline scanner's own tests, vCards) always run.
 
+mod common;
+
+use common::{copy_dir, repo, TODAY};
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,7 +20,6 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const TODAY: &str = "2026-11-22";
 const SKIP_HINT: &str = "apt-get install chromium poppler-utils";
 /// A browser or poppler run that takes longer than this has hung.
 const TOOL_TIMEOUT: Duration = Duration::from_secs(120);
@@ -108,10 +111,6 @@ fn warroom(root: &Path, args: &[&str]) -> Run {
     r
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A fresh folder under target/tmp, for output kept between tests of this run.
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-tests").join(name);
@@ -128,18 +127,6 @@ fn example_site() -> &'static Path {
         warroom(&repo(), &["build", "--today", TODAY, "--out", out.to_str().unwrap()]);
         out
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A private copy of a fixture site.

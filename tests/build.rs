@@ -1,12 +1,13 @@
 //! Integration tests: run the real `warroom` binary on fixture sites and on
 //! the example site at the repository root, and assert on what it writes.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::{all_files, copy_dir, repo, TODAY};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const TODAY: &str = "2026-11-22";
 
 fn warroom(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
@@ -15,10 +16,6 @@ fn warroom(args: &[&str], cwd: &Path) -> Output {
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("run warroom")
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -32,18 +29,6 @@ fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["--root", root.to_str().unwrap(), "build", "--today", TODAY, "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
@@ -52,15 +37,6 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
 
 fn read(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
-}
-
-fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 #[test]

@@ -6,6 +6,10 @@
 //! same fixtures run through the library (`check::run`) and through the real
 //! binary (`--format json`), so the rules and the CLI are tested apart.
 
+mod common;
+
+use common::TODAY;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -14,8 +18,6 @@ use warroom::check;
 use warroom::config::Config;
 use warroom::content;
 use warroom::diagnostic::{Level, RULES};
-
-const TODAY: &str = "2026-11-22";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")

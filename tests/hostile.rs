@@ -8,13 +8,16 @@
 //! `tests/fixtures/hostile/`; big ones (megabytes, symlink loops) are
 //! generated into a temporary folder at test time.
 
+mod common;
+
+use common::{all_files, TODAY};
+
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const TODAY: &str = "2026-11-22";
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What one run of the binary did.
@@ -126,15 +129,6 @@ impl Site {
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile")
-}
-
-fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
-        .collect()
 }
 
 /// Compares two output trees, naming the files that differ instead of dumping bytes.

@@ -2,7 +2,12 @@
 //! fixture site with `--port 0`, read the bound address from stderr, and talk
 //! HTTP/1.1 to it over a plain `TcpStream`. Every server is killed when its
 //! guard drops, whether the test passed or not.
+
 #![cfg(feature = "serve")]
+
+mod common;
+
+use common::copy_dir;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -100,18 +105,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
