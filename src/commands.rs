@@ -54,8 +54,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let rel: Vec<String> =
                 paths.iter().map(|p| relative_to_root(&root, &cwd, p)).collect::<anyhow::Result<_>>()?;
             let diags = site::check(&loaded, today, &rel);
-            let checked = if rel.is_empty() { site::files_checked(&loaded.lib) } else { rel.len() };
-            let text = report::render(&diags, format, checked, &|f| source_of(&loaded, f), color);
+            let checked = if rel.is_empty() { site::files_checked(&loaded.lib) } else { rel.clone() };
+            let text = report::render(&diags, format, &checked, &|f| source_of(&loaded, f), color);
             print_out(&text)?;
             Ok(exit_for(&diags, deny.is_some()))
         }
@@ -76,7 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let text = report::render(
                     &report.diagnostics,
                     Format::Human,
-                    site::files_checked(&loaded.lib),
+                    &site::files_checked(&loaded.lib),
                     &|f| source_of(&loaded, f),
                     color && std::io::stderr().is_terminal(),
                 );
@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let text = report::render(
                     &diags,
                     Format::Human,
-                    site::files_checked(&loaded.lib),
+                    &site::files_checked(&loaded.lib),
                     &|f| source_of(&loaded, f),
                     color,
                 );

@@ -31,9 +31,11 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     Ok(Loaded { root: root.to_path_buf(), config, lib })
 }
 
-/// How many files a check looked at.
-pub fn files_checked(lib: &Library) -> usize {
-    lib.docs.len() + lib.diagnostics.iter().map(|d| &d.file).collect::<BTreeSet<_>>().len()
+/// The files a check looked at: every document and every unreadable file, sorted.
+pub fn files_checked(lib: &Library) -> Vec<String> {
+    let files: BTreeSet<&String> =
+        lib.docs.iter().map(|d| &d.file).chain(lib.diagnostics.iter().map(|d| &d.file)).collect();
+    files.into_iter().cloned().collect()
 }
 
 /// Runs the check pass, on every file or only on `paths` (relative to the root).

@@ -155,7 +155,7 @@ fn build_in_memory(root: &Path, color: bool, started: Instant) -> Rebuild {
         String::new()
     } else {
         let source = |file: &str| crate::commands::source_of(&loaded, file);
-        report::render(&diagnostics, Format::Human, site::files_checked(&loaded.lib), &source, color)
+        report::render(&diagnostics, Format::Human, &site::files_checked(&loaded.lib), &source, color)
     };
     let errors: Vec<Problem> =
         diagnostics.iter().filter(|d| d.level == Level::Error).map(Problem::from_diagnostic).collect();

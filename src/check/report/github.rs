@@ -39,12 +39,12 @@ pub(super) fn render(diags: &[Diagnostic]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::report::samples::{sample, source};
+    use crate::check::report::samples::{files, sample, source};
     use crate::check::report::{render, Format};
 
     #[test]
     fn github_escapes_data_and_properties() {
-        let out = render(&sample(), Format::Github, 3, &source, false);
+        let out = render(&sample(), Format::Github, &files(3), &source, false);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines[0],

@@ -148,7 +148,7 @@ fn char_width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::report::samples::{sample, source};
+    use crate::check::report::samples::{files, sample, source};
     use crate::check::report::{render, Format};
 
     #[test]
@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn human_looks_like_rustc() {
-        let out = render(&sample()[..1], Format::Human, 14, &source, false);
+        let out = render(&sample()[..1], Format::Human, &files(14), &source, false);
         let want = "error[missing-section]: required section `Timeline` is missing
   --> content/incidents/x.md:12:1
    |
@@ -178,14 +178,14 @@ checked 14 files: 1 error, 0 warnings
 
     #[test]
     fn human_carets_follow_tabs_and_skip_missing_lines() {
-        let out = render(&sample(), Format::Human, 1, &source, false);
+        let out = render(&sample(), Format::Human, &files(1), &source, false);
         assert!(out.contains("3 |     line 3\n  |          ^\n"), "{out}");
         assert!(out.contains("--> content/a,b:c.md\n\n"), "{out}");
         assert!(out.ends_with("checked 1 file: 2 errors, 1 warning\n"), "{out}");
-        let coloured = render(&sample(), Format::Human, 1, &source, true);
+        let coloured = render(&sample(), Format::Human, &files(1), &source, true);
         assert!(coloured.contains("\x1b[1;31merror\x1b[0m"));
         assert!(!out.contains('\x1b'));
         let beyond = vec![Diagnostic::new("missing-section", "content/incidents/x.md", 99, "m")];
-        assert!(!render(&beyond, Format::Human, 1, &source, false).contains("99 |"));
+        assert!(!render(&beyond, Format::Human, &files(1), &source, false).contains("99 |"));
     }
 }

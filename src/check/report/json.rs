@@ -38,12 +38,12 @@ pub(super) fn render(diags: &[Diagnostic]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::report::samples::{sample, source};
+    use crate::check::report::samples::{files, sample, source};
     use crate::check::report::{render, Format};
 
     #[test]
     fn json_has_exactly_the_documented_keys() {
-        let out = render(&sample(), Format::Json, 3, &source, false);
+        let out = render(&sample(), Format::Json, &files(3), &source, false);
         let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
         let first = v.as_array().and_then(|a| a.first()).and_then(|f| f.as_object()).expect("an object");
         let keys: Vec<&str> = first.keys().map(String::as_str).collect();
@@ -53,6 +53,6 @@ mod tests {
         }
         assert_eq!(first["level"], "error");
         assert_eq!(v[1]["hint"], serde_json::Value::Null);
-        assert_eq!(render(&[], Format::Json, 0, &source, false), "[]\n");
+        assert_eq!(render(&[], Format::Json, &files(0), &source, false), "[]\n");
     }
 }

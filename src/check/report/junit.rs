@@ -1,5 +1,6 @@
-//! The JUnit reporter: one test suite, one test case per file with findings;
-//! errors are failures, warnings go to the case's `system-out`.
+//! The JUnit reporter: one test suite, one test case per file checked; a
+//! file's errors are failures, its warnings go to the case's `system-out`,
+//! and a clean file is a passing case.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,13 +9,13 @@ use crate::diagnostic::{Diagnostic, Level};
 
 use crate::escape::xml;
 
-pub(super) fn render(diags: &[Diagnostic], files_checked: usize) -> String {
-    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+pub(super) fn render(diags: &[Diagnostic], files: &[String]) -> String {
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = files.iter().map(|f| (f.as_str(), Vec::new())).collect();
     for d in diags {
         by_file.entry(d.file.as_str()).or_default().push(d);
     }
     let failing = by_file.values().filter(|ds| ds.iter().any(|d| d.level == Level::Error)).count();
-    let tests = files_checked.max(by_file.len());
+    let tests = by_file.len();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(out, "<testsuites name=\"warroom\" tests=\"{tests}\" failures=\"{failing}\" errors=\"0\">");
     let _ = writeln!(
@@ -54,15 +55,20 @@ fn finding_text(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::report::samples::{sample, source};
+    use crate::check::report::samples::{files, sample, source};
     use crate::check::report::{render, Format};
 
     #[test]
     fn junit_has_a_case_per_file_and_escapes() {
-        let out = render(&sample(), Format::Junit, 14, &source, false);
+        let out = render(&sample(), Format::Junit, &files(14), &source, false);
         assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
-        assert!(out.contains("<testsuite name=\"warroom check\" tests=\"14\" failures=\"2\""), "{out}");
-        assert_eq!(out.matches("<testcase ").count(), 2);
+        // 14 clean files plus the 2 with findings: one case each.
+        assert!(out.contains("<testsuite name=\"warroom check\" tests=\"16\" failures=\"2\""), "{out}");
+        assert_eq!(out.matches("<testcase ").count(), 16);
+        assert!(
+            out.contains("<testcase classname=\"warroom\" name=\"content/incidents/f0.md\">\n    </testcase>"),
+            "{out}"
+        );
         assert!(out.contains("<failure message=\"required section `Timeline` is missing\" type=\"missing-section\">"));
         assert!(out.contains("<system-out>content/incidents/x.md:3:7: warning[blame-language]: `careless`, 100% &lt;bad&gt; &amp; &quot;worse&quot;\nnext</system-out>"), "{out}");
         assert!(!xml("a\u{1}b").contains('\u{1}'));

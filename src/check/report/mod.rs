@@ -22,20 +22,21 @@ pub enum Format {
     Junit,
 }
 
-/// Renders findings. `source(file)` returns the file's text for the caret
-/// display (may be `None`); `files_checked` is for the summary line.
+/// Renders findings. `files` are the files that were checked (the summary
+/// line counts them; JUnit gives each a test case); `source(file)` returns a
+/// file's text for the caret display (may be `None`).
 pub fn render(
     diags: &[Diagnostic],
     format: Format,
-    files_checked: usize,
+    files: &[String],
     source: &dyn Fn(&str) -> Option<String>,
     color: bool,
 ) -> String {
     match format {
-        Format::Human => human::render(diags, files_checked, source, color),
+        Format::Human => human::render(diags, files.len(), source, color),
         Format::Json => json::render(diags),
         Format::Github => github::render(diags),
-        Format::Junit => junit::render(diags, files_checked),
+        Format::Junit => junit::render(diags, files),
     }
 }
 
@@ -53,6 +54,11 @@ pub(crate) mod samples {
                 .column(7),
             Diagnostic::new("front-matter-invalid", "content/a,b:c.md", 0, "cannot read the file"),
         ]
+    }
+
+    /// `n` file names, for the summary line.
+    pub fn files(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("content/incidents/f{i}.md")).collect()
     }
 
     pub fn source(file: &str) -> Option<String> {
