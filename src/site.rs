@@ -18,6 +18,7 @@ use crate::output;
 use crate::render::{self, OutputFile, Site};
 
 /// A loaded site.
+#[derive(Clone)]
 pub struct Loaded {
     pub root: PathBuf,
     pub config: Config,
@@ -143,8 +144,9 @@ fn dedupe_keep_last(files: &mut Vec<OutputFile>) {
     *files = kept;
 }
 
-/// The theme's and the site's `static/` files.
-fn static_files(root: &Path, theme: &str) -> anyhow::Result<Vec<OutputFile>> {
+/// The theme's and the site's `static/` files, in that order: a later file
+/// replaces a rendered or earlier one of the same path.
+pub fn static_files(root: &Path, theme: &str) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
         if !dir.is_dir() {

@@ -362,3 +362,22 @@ fn built_pages_carry_no_reload_script() {
         }
     }
 }
+
+#[test]
+fn an_edit_of_one_incident_is_read_alone_and_its_page_rendered_on_request() {
+    let server = Server::start("basic", |_| {});
+    assert!(server.get("/").body.contains("Queue backlog across midnight"));
+
+    edit(server.root(), INCIDENT, |t| t.replace("title: Queue backlog across midnight", "title: Renamed in place"));
+    let page = server.wait_for("/incidents/inc-1.html", "the new title", |r| r.body.contains("Renamed in place"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("/__warroom/events") && !page.body.contains("warroom-overlay"));
+    let said = server.stderr();
+    assert!(said.contains("read 1 changed file(s) again"), "not the incremental path:\n{said}");
+    assert_eq!(said.matches("built ").count(), 1, "a full rebuild ran:\n{said}");
+    // Pages other than the document's own come from a full render on request.
+    let home = server.get("/");
+    assert!(home.body.contains("Renamed in place"), "{}", home.body);
+    assert_eq!(server.get("/incidents.json").status, 200);
+    assert_eq!(server.get("/nope.html").status, 404);
+}

@@ -285,7 +285,7 @@ impl Document {
 }
 
 /// Every document of a site, sorted by file path, with lookups by id and path.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Library {
     pub docs: Vec<Document>,
     by_id: HashMap<String, usize>,
@@ -327,6 +327,36 @@ impl Library {
         }
         lib.docs = docs;
         lib
+    }
+
+    /// Replaces documents by ones read anew from the same files (a file
+    /// edited while serving) and rebuilds the lookups. Returns `false`, and
+    /// changes nothing, when a document's file is not in the library: a new
+    /// file needs a full [`load`].
+    pub fn replace(&mut self, docs: Vec<Document>) -> bool {
+        let mut at = Vec::with_capacity(docs.len());
+        for d in &docs {
+            match self.docs.binary_search_by(|e| e.file.as_str().cmp(&d.file)) {
+                Ok(i) => at.push(i),
+                Err(_) => return false,
+            }
+        }
+        let mut same_keys = true;
+        for (i, d) in at.into_iter().zip(docs) {
+            let old = &self.docs[i];
+            same_keys &= old.id == d.id && old.url == d.url;
+            self.docs[i] = d;
+        }
+        // The file, and so `rel` and the stem, stay: only a new id or URL
+        // moves a lookup.
+        if same_keys {
+            return true;
+        }
+        let docs = std::mem::take(&mut self.docs);
+        let static_files = std::mem::take(&mut self.static_files);
+        let diagnostics = std::mem::take(&mut self.diagnostics);
+        *self = Library::new(docs, static_files, diagnostics);
+        true
     }
 
     /// Looks up a reference from `related` or `contacts`: an id, or a path

@@ -143,21 +143,7 @@ pub fn render_into(
     // Backlinks: which incidents link to or name each document.
     let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &i in &incidents_idx {
-        let d = &lib.docs[i];
-        let mut targets: Vec<usize> = d
-            .body
-            .links
-            .iter()
-            .filter_map(|l| match lib.resolve_link(d, &l.dest) {
-                LinkTarget::Doc(t, _) => Some(t),
-                _ => None,
-            })
-            .chain(d.related.iter().filter_map(|r| lib.resolve_ref(&r.target)))
-            .filter(|t| *t != i)
-            .collect();
-        targets.sort_unstable();
-        targets.dedup();
-        for t in targets {
+        for t in incident_targets(site, i) {
             backlinks.entry(t).or_default().push(i);
         }
     }
@@ -173,26 +159,10 @@ pub fn render_into(
     let lists: Vec<ContactsView> =
         contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
 
-    let site_view = SiteView {
-        title: &site.config.title,
-        generated: site.today.format("%Y-%m-%d").to_string(),
-        commit: &site.commit,
-        paper: site.config.paper.as_str(),
-        severities: &site.config.severities,
-    };
+    let site_view = site_view(site);
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
-    let emit_page = |mut page: Page| -> anyhow::Result<()> {
-        let depth = page.path.matches('/').count();
-        page.ctx.insert("root", &"../".repeat(depth));
-        page.ctx.insert("site", &site_view);
-        page.ctx.insert("page_kind", page.kind);
-        page.ctx.insert("page_title", &page.title);
-        let html = tera.render(page.template, &page.ctx).map_err(|e| {
-            anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(&e))
-        })?;
-        emit(OutputFile::text(page.path, html))
-    };
+    let emit_page = |page: Page| -> anyhow::Result<()> { emit(render_one(tera, &site_view, page)?) };
     let mut summaries: Vec<IncidentView> = incidents_idx
         .par_iter()
         .filter_map(|&i| docs::incident_view(site, i, Mode::Page).map(|v| (i, v)))
@@ -257,51 +227,159 @@ fn strip_body(v: &mut IncidentView) {
 /// "Has this happened before?": for each incident, up to 6 other incidents
 /// sharing a service or tag, newest first. Built from the library alone.
 fn related_incidents(site: &Site, incidents_idx: &[usize]) -> HashMap<usize, Vec<LinkView>> {
-    let lib = site.lib;
-    // Newest first, as in the history.
-    let mut order: Vec<usize> = incidents_idx.iter().copied().filter(|&i| lib.docs[i].postmortem().is_some()).collect();
-    let date_of = |i: usize| lib.docs[i].postmortem().and_then(|p| p.date);
-    order.sort_by(|&a, &b| date_of(b).cmp(&date_of(a)).then_with(|| lib.docs[b].id.cmp(&lib.docs[a].id)));
-    let terms_of = |i: usize| -> Vec<String> {
-        let d = &lib.docs[i];
-        let services = d.postmortem().map(|p| p.services.as_slice()).unwrap_or(&[]);
-        services
-            .iter()
-            .map(|s| format!("s:{}", slugify(s)))
-            .chain(d.tags.iter().map(|t| format!("t:{}", slugify(t))))
-            .collect()
-    };
-    let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
-    for (n, &i) in order.iter().enumerate() {
-        for t in terms_of(i) {
-            by_term.entry(t).or_default().push(n);
+    let related = RelatedIndex::new(site, incidents_idx);
+    related.order.par_iter().enumerate().map(|(n, &i)| (i, related.links(site, n))).collect()
+}
+
+/// The incidents sharing a service or tag, indexed once for a whole build
+/// or for a single page.
+struct RelatedIndex {
+    /// Incidents newest first, as in the history.
+    order: Vec<usize>,
+    /// `s:<service>` / `t:<tag>` → positions in `order`, ascending.
+    by_term: HashMap<String, Vec<usize>>,
+}
+
+impl RelatedIndex {
+    fn new(site: &Site, incidents_idx: &[usize]) -> RelatedIndex {
+        let lib = site.lib;
+        let mut order: Vec<usize> =
+            incidents_idx.iter().copied().filter(|&i| lib.docs[i].postmortem().is_some()).collect();
+        let date_of = |i: usize| lib.docs[i].postmortem().and_then(|p| p.date);
+        order.sort_by(|&a, &b| date_of(b).cmp(&date_of(a)).then_with(|| lib.docs[b].id.cmp(&lib.docs[a].id)));
+        let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
+        for (n, &i) in order.iter().enumerate() {
+            for t in related_terms(site, i) {
+                by_term.entry(t).or_default().push(n);
+            }
         }
+        RelatedIndex { order, by_term }
     }
-    order
-        .par_iter()
-        .enumerate()
-        .map(|(n, &i)| {
-            let mut picked: Vec<usize> = Vec::new();
-            for t in terms_of(i) {
-                for &m in by_term.get(&t).into_iter().flatten().filter(|m| **m != n).take(6) {
-                    if !picked.contains(&m) {
-                        picked.push(m);
-                    }
+
+    /// The related incidents of the incident at position `n` of `order`.
+    fn links(&self, site: &Site, n: usize) -> Vec<LinkView> {
+        let lib = site.lib;
+        let i = self.order[n];
+        let mut picked: Vec<usize> = Vec::new();
+        for t in related_terms(site, i) {
+            for &m in self.by_term.get(&t).into_iter().flatten().filter(|m| **m != n).take(6) {
+                if !picked.contains(&m) {
+                    picked.push(m);
                 }
             }
-            picked.sort_unstable();
-            picked.truncate(6);
-            let links = picked
-                .into_iter()
-                .map(|m| {
-                    let d = &lib.docs[order[m]];
-                    let date = date_of(order[m]).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-                    LinkView { title: format!("{date} — {}", d.title), url: d.url.clone(), kind: "postmortem" }
-                })
-                .collect();
-            (i, links)
-        })
+        }
+        picked.sort_unstable();
+        picked.truncate(6);
+        picked
+            .into_iter()
+            .map(|m| {
+                let d = &lib.docs[self.order[m]];
+                let date = d.postmortem().and_then(|p| p.date).map(|d| d.format("%Y-%m-%d").to_string());
+                LinkView {
+                    title: format!("{} — {}", date.unwrap_or_default(), d.title),
+                    url: d.url.clone(),
+                    kind: "postmortem",
+                }
+            })
+            .collect()
+    }
+}
+
+/// The services and tags an incident is related to others by.
+fn related_terms(site: &Site, i: usize) -> Vec<String> {
+    let d = &site.lib.docs[i];
+    let services = d.postmortem().map(|p| p.services.as_slice()).unwrap_or(&[]);
+    services
+        .iter()
+        .map(|s| format!("s:{}", slugify(s)))
+        .chain(d.tags.iter().map(|t| format!("t:{}", slugify(t))))
         .collect()
+}
+
+/// The other documents an incident links to or names in `related`, sorted.
+fn incident_targets(site: &Site, i: usize) -> Vec<usize> {
+    let lib = site.lib;
+    let d = &lib.docs[i];
+    let mut targets: Vec<usize> = d
+        .body
+        .links
+        .iter()
+        .filter_map(|l| match lib.resolve_link(d, &l.dest) {
+            LinkTarget::Doc(t, _) => Some(t),
+            _ => None,
+        })
+        .chain(d.related.iter().filter_map(|r| lib.resolve_ref(&r.target)))
+        .filter(|t| *t != i)
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    targets
+}
+
+fn site_view<'a>(site: &'a Site) -> SiteView<'a> {
+    SiteView {
+        title: &site.config.title,
+        generated: site.today.format("%Y-%m-%d").to_string(),
+        commit: &site.commit,
+        paper: site.config.paper.as_str(),
+        severities: &site.config.severities,
+    }
+}
+
+/// Renders one page with the context every page shares.
+fn render_one(tera: &Tera, site_view: &SiteView, mut page: Page) -> anyhow::Result<OutputFile> {
+    let depth = page.path.matches('/').count();
+    page.ctx.insert("root", &"../".repeat(depth));
+    page.ctx.insert("site", site_view);
+    page.ctx.insert("page_kind", page.kind);
+    page.ctx.insert("page_title", &page.title);
+    let html = tera.render(page.template, &page.ctx).map_err(|e| {
+        anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(&e))
+    })?;
+    Ok(OutputFile::text(page.path, html))
+}
+
+/// Renders the page of the one document published at `path` (an incident,
+/// runbook or phone list page, `incidents/x.html`) exactly as [`render`]
+/// would, computing its related incidents and backlinks for it alone; `None`
+/// when `path` is no document's page (index pages, exports, static files),
+/// which only a full [`render`] produces. For `warroom serve`, which renders
+/// pages on request after an edit.
+pub fn render_page(site: &Site, tera: &Tera, path: &str) -> anyhow::Result<Option<OutputFile>> {
+    let lib = site.lib;
+    let Some(i) = lib.by_url(path).filter(|i| site.visible(*i)) else {
+        return Ok(None);
+    };
+    let page = match lib.docs[i].kind {
+        Kind::Postmortem => {
+            let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
+                return Ok(None);
+            };
+            let related = RelatedIndex::new(site, &site.of_kind(Kind::Postmortem));
+            if let Some(n) = related.order.iter().position(|j| *j == i) {
+                inc.related_incidents = related.links(site, n);
+            }
+            Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", &inc)
+        }
+        Kind::Runbook => {
+            let referenced_by: Vec<usize> = site
+                .of_kind(Kind::Postmortem)
+                .into_par_iter()
+                .filter(|j| incident_targets(site, *j).contains(&i))
+                .collect();
+            let Some(rb) = docs::runbook_view(site, i, Mode::Page, true, &referenced_by) else {
+                return Ok(None);
+            };
+            Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", &rb)
+        }
+        Kind::Contacts => {
+            let Some(c) = docs::contacts_view(site, i, Mode::Page) else {
+                return Ok(None);
+            };
+            Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", &c)
+        }
+    };
+    render_one(tera, &site_view(site), page).map(Some)
 }
 
 #[derive(Serialize)]

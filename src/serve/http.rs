@@ -21,7 +21,9 @@ use axum::routing::get;
 use axum::Router;
 
 use super::page::{self, EVENTS_PATH};
-use super::state::{FileMap, SiteState};
+use axum::body::Bytes;
+
+use super::state::{Problem, SiteState, Snapshot};
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -47,8 +49,8 @@ async fn file(State(served): State<Served>, method: Method, uri: Uri, headers: H
         return refused;
     }
     let snap = served.site.snapshot();
-    let raw = uri.path();
-    let resp = match &snap.files {
+    let raw = uri.path().to_string();
+    let resp = match &snap.build {
         None => {
             let body = page::standalone(
                 "warroom: the site has not built yet",
@@ -58,37 +60,60 @@ async fn file(State(served): State<Served>, method: Method, uri: Uri, headers: H
             );
             with_body(StatusCode::SERVICE_UNAVAILABLE, "text/html; charset=utf-8", body.into())
         }
-        Some(files) => match lookup(files, raw) {
-            Lookup::Refused => plain(StatusCode::BAD_REQUEST, "this path leaves the site\n"),
-            Lookup::Redirect(to) => match HeaderValue::from_str(&to) {
-                Ok(location) => {
-                    let mut resp = plain(StatusCode::PERMANENT_REDIRECT, "");
-                    resp.headers_mut().insert(LOCATION, location);
-                    resp
-                }
-                Err(_) => plain(StatusCode::NOT_FOUND, "not found\n"),
-            },
-            Lookup::NotFound => {
-                let body = page::standalone("Not found", raw, snap.generation, &snap.problems);
-                with_body(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body.into())
+        Some(build) => {
+            // A page may have to be rendered first, a whole site's worth of
+            // work at worst: keep it off the async threads.
+            let build = Arc::clone(build);
+            let path = raw.clone();
+            let found = tokio::task::spawn_blocking(move || lookup(&|key| build.file(key), &path)).await;
+            match found {
+                Ok(Ok(found)) => respond(found, &raw, &snap),
+                Ok(Err(err)) => render_failed(&err, &snap),
+                Err(_) => render_failed(&anyhow::anyhow!("warroom crashed while rendering `{raw}` (a bug)"), &snap),
             }
-            Lookup::Found(key) => {
-                let bytes = files.get(&key).cloned().unwrap_or_default();
-                let kind = content_type(&key);
-                if kind.starts_with("text/html") {
-                    let body = page::decorate(&bytes, snap.generation, &snap.problems);
-                    with_body(StatusCode::OK, kind, body.into())
-                } else {
-                    with_body(StatusCode::OK, kind, bytes)
-                }
-            }
-        },
+        }
     };
     if method == Method::HEAD {
         without_body(resp)
     } else {
         resp
     }
+}
+
+/// The response for what a request path led to.
+fn respond(found: Lookup, raw: &str, snap: &Snapshot) -> Response {
+    match found {
+        Lookup::Refused => plain(StatusCode::BAD_REQUEST, "this path leaves the site\n"),
+        Lookup::Redirect(to) => match HeaderValue::from_str(&to) {
+            Ok(location) => {
+                let mut resp = plain(StatusCode::PERMANENT_REDIRECT, "");
+                resp.headers_mut().insert(LOCATION, location);
+                resp
+            }
+            Err(_) => plain(StatusCode::NOT_FOUND, "not found\n"),
+        },
+        Lookup::NotFound => {
+            let body = page::standalone("Not found", raw, snap.generation, &snap.problems);
+            with_body(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body.into())
+        }
+        Lookup::Found(key, bytes) => {
+            let kind = content_type(&key);
+            if kind.starts_with("text/html") {
+                let body = page::decorate(&bytes, snap.generation, &snap.problems);
+                with_body(StatusCode::OK, kind, body.into())
+            } else {
+                with_body(StatusCode::OK, kind, bytes)
+            }
+        }
+    }
+}
+
+/// A page rendered on request failed (a template that breaks on the edited
+/// document): say why, and reload once the next build is published.
+fn render_failed(err: &anyhow::Error, snap: &Snapshot) -> Response {
+    let problem = Problem { file: String::new(), line: 0, rule: "template".into(), message: format!("{err:#}") };
+    let body = page::standalone("warroom: this page did not render", "", snap.generation, &[problem]);
+    with_body(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body.into())
 }
 
 /// Server-sent events: the current generation at once, then each new one,
@@ -115,10 +140,10 @@ async fn events(State(served): State<Served>, headers: HeaderMap) -> Response {
     resp
 }
 
-/// Where a request path leads in the file map.
+/// Where a request path leads in the site.
 #[derive(Debug, PartialEq, Eq)]
 enum Lookup {
-    Found(String),
+    Found(String, Bytes),
     /// A folder named without its trailing slash: send the browser to it so
     /// relative links resolve.
     Redirect(String),
@@ -126,21 +151,23 @@ enum Lookup {
     Refused,
 }
 
-fn lookup(files: &FileMap, raw: &str) -> Lookup {
+/// Resolves a request path with `file`, which gives the site's file at a
+/// path (rendering it if need be) or `None`.
+fn lookup(file: &dyn Fn(&str) -> anyhow::Result<Option<Bytes>>, raw: &str) -> anyhow::Result<Lookup> {
     let Some((key, folder)) = site_path(raw) else {
-        return Lookup::Refused;
+        return Ok(Lookup::Refused);
     };
     let index = if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") };
     if folder || key.is_empty() {
-        return if files.contains_key(&index) { Lookup::Found(index) } else { Lookup::NotFound };
+        return Ok(file(&index)?.map_or(Lookup::NotFound, |bytes| Lookup::Found(index, bytes)));
     }
-    if files.contains_key(&key) {
-        Lookup::Found(key)
-    } else if files.contains_key(&index) {
+    Ok(if let Some(bytes) = file(&key)? {
+        Lookup::Found(key, bytes)
+    } else if file(&index)?.is_some() {
         Lookup::Redirect(format!("{raw}/"))
     } else {
         Lookup::NotFound
-    }
+    })
 }
 
 /// The decoded path under the site and whether it names a folder (ends in
@@ -252,20 +279,30 @@ fn without_body(resp: Response) -> Response {
 mod tests {
     use super::*;
 
+    use super::super::state::FileMap;
+
     fn site() -> FileMap {
         ["index.html", "incidents/index.html", "incidents/inc-1.html", "contacts/oncall.vcf"]
             .iter()
-            .map(|p| (p.to_string(), axum::body::Bytes::from_static(b"x")))
+            .map(|p| (p.to_string(), Bytes::from_static(b"x")))
             .collect()
+    }
+
+    fn lookup(files: &FileMap, raw: &str) -> Lookup {
+        super::lookup(&|key| Ok(files.get(key).cloned()), raw).unwrap()
+    }
+
+    fn found(key: &str) -> Lookup {
+        Lookup::Found(key.into(), Bytes::from_static(b"x"))
     }
 
     #[test]
     fn root_and_folders_serve_their_index() {
         let files = site();
-        assert_eq!(lookup(&files, "/"), Lookup::Found("index.html".into()));
-        assert_eq!(lookup(&files, "/incidents/"), Lookup::Found("incidents/index.html".into()));
+        assert_eq!(lookup(&files, "/"), found("index.html"));
+        assert_eq!(lookup(&files, "/incidents/"), found("incidents/index.html"));
         assert_eq!(lookup(&files, "/incidents"), Lookup::Redirect("/incidents/".into()));
-        assert_eq!(lookup(&files, "/incidents/inc%2D1.html"), Lookup::Found("incidents/inc-1.html".into()));
+        assert_eq!(lookup(&files, "/incidents/inc%2D1.html"), found("incidents/inc-1.html"));
         assert_eq!(lookup(&files, "/runbooks/"), Lookup::NotFound);
         assert_eq!(lookup(&files, "/nope.html"), Lookup::NotFound);
     }

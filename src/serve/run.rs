@@ -8,7 +8,6 @@
 
 use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::Path;
 use std::process::{ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,7 +42,9 @@ pub(super) fn run(opts: &Options) -> anyhow::Result<ExitCode> {
         stop_tx.send_replace(true);
     });
     let site = Arc::new(SiteState::new(stop_rx.clone()));
-    let mut terminal = Terminal::new(Arc::clone(&site), opts.quiet, opts.color && std::io::stderr().is_terminal());
+    let color = opts.color && std::io::stderr().is_terminal();
+    let builder = state::Builder::new(&root, color)?;
+    let mut terminal = Terminal::new(Arc::clone(&site), builder, opts.quiet);
     let watcher = match Watcher::start(&root) {
         Ok(w) => Some(w),
         Err(err) => {
@@ -51,7 +52,7 @@ pub(super) fn run(opts: &Options) -> anyhow::Result<ExitCode> {
             None
         }
     };
-    terminal.rebuild(&root, &[]);
+    terminal.rebuild(&[]);
     if let Some(watcher) = watcher {
         watcher.spawn(terminal)?;
     }
@@ -185,38 +186,42 @@ fn open_browser(url: &str) {
 /// Runs rebuilds, publishes them and prints what they found.
 pub(crate) struct Terminal {
     site: Arc<SiteState>,
+    builder: state::Builder,
     quiet: bool,
-    color: bool,
     /// The findings printed last, so unchanged warnings are not repeated.
     last: Option<Vec<Diagnostic>>,
 }
 
 impl Terminal {
-    fn new(site: Arc<SiteState>, quiet: bool, color: bool) -> Terminal {
-        Terminal { site, quiet, color, last: None }
+    fn new(site: Arc<SiteState>, builder: state::Builder, quiet: bool) -> Terminal {
+        Terminal { site, builder, quiet, last: None }
     }
 
     /// Rebuilds the site after `changed` (paths from the root; empty for the
     /// first build) and publishes the result.
-    pub fn rebuild(&mut self, root: &Path, changed: &[String]) {
+    pub fn rebuild(&mut self, changed: &[String]) {
         if !self.quiet && !changed.is_empty() {
             const SHOWN: usize = 5;
             let more = changed.len().saturating_sub(SHOWN);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             eprintln!("changed: {}{more}", changed[..changed.len().min(SHOWN)].join(", "));
         }
-        let rebuilt = state::rebuild(root, self.color);
+        let rebuilt = self.builder.rebuild(changed);
+        if rebuilt.unchanged {
+            return;
+        }
         let failed = rebuilt.built.is_err();
         if failed || self.last.as_ref() != Some(&rebuilt.diagnostics) {
             eprint!("{}", rebuilt.report);
         }
-        match &rebuilt.built {
-            Ok(files) if !self.quiet => {
-                eprintln!("built {} files in memory in {} ms", files.len(), rebuilt.millis);
+        match (&rebuilt.built, rebuilt.updated) {
+            (Ok(_), Some(n)) if !self.quiet => {
+                eprintln!("read {n} changed file(s) again in {} ms; pages render when asked for", rebuilt.millis);
             }
-            Ok(_) => {}
-            Err(problems) => {
-                let keep = if self.site.snapshot().files.is_some() {
+            (Ok(_), None) if !self.quiet => eprintln!("built the site in memory in {} ms", rebuilt.millis),
+            (Ok(_), _) => {}
+            (Err(problems), _) => {
+                let keep = if self.site.snapshot().build.is_some() {
                     "still serving the last good build"
                 } else {
                     "nothing to serve until it builds"
@@ -229,6 +234,8 @@ impl Terminal {
         }
         self.last = Some(rebuilt.diagnostics);
         self.site.publish(rebuilt.built);
+        // Off the path of the page being waited for.
+        self.builder.keep_copy();
     }
 
     /// Reports watcher errors (a rebuild follows, in case events were lost).

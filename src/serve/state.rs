@@ -1,23 +1,33 @@
 //! The served site: the last good build, the errors of the latest one, and a
 //! generation number that goes up whenever what a browser sees changes.
 //!
-//! A rebuild runs the same pipeline as `warroom build` without the writing:
-//! load → check → render into memory. Its result is published by replacing
-//! one `Arc<Snapshot>` behind a lock, so a request sees either the old build
-//! or the new one, never half of each.
+//! A full rebuild runs the same pipeline as `warroom build` without the
+//! writing: load → check → render into memory. An edit of documents that
+//! already exist takes a shorter way: just those files are read and parsed
+//! again into the last loaded site, the whole site is checked (links and ids
+//! reach across files), and the result is published with no page rendered;
+//! a [`Build`] renders the page a browser asks for, so the page being edited
+//! is back in tens of milliseconds however big the site. A result is
+//! published by replacing one `Arc<Snapshot>` behind a lock, so a request
+//! sees either the old build or the new one, never half of each.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
+use anyhow::Context as _;
 use axum::body::Bytes;
+use chrono::NaiveDate;
+use tera::Tera;
 use tokio::sync::watch;
 
 use crate::check::report::{self, Format};
+use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::site;
+use crate::render::{self, Site};
+use crate::site::{self, Loaded};
 
 /// Served files by path under the site (`incidents/index.html`).
 pub(crate) type FileMap = HashMap<String, Bytes>;
@@ -49,9 +59,107 @@ pub(crate) struct Snapshot {
     /// Goes up by one with every change a browser should reload for.
     pub generation: u64,
     /// The last good build; `None` until one succeeds.
-    pub files: Option<Arc<FileMap>>,
+    pub build: Option<Arc<Build>>,
     /// Errors of the latest build; empty when it succeeded.
     pub problems: Arc<Vec<Problem>>,
+}
+
+/// A good build: the site as loaded, its templates and static files. A full
+/// rebuild renders every file at once; after an edit applied in place only
+/// the pages asked for are rendered (and kept), and the rest of the site is
+/// rendered in full the first time a file other than a document page is
+/// asked for.
+pub(crate) struct Build {
+    loaded: Loaded,
+    tera: Arc<Tera>,
+    /// The theme's and the site's static files; they win over rendered ones.
+    statics: Arc<FileMap>,
+    commit: String,
+    today: NaiveDate,
+    /// Document pages rendered on request.
+    pages: Mutex<FileMap>,
+    /// Every file of the site, once rendered in full (or why that failed).
+    all: OnceLock<Result<Arc<FileMap>, String>>,
+    /// Full renders run here, so the watcher's check never queues behind one.
+    pool: Arc<rayon::ThreadPool>,
+}
+
+impl Build {
+    fn site(&self) -> Site<'_> {
+        Site {
+            lib: &self.loaded.lib,
+            config: &self.loaded.config,
+            today: self.today,
+            commit: self.commit.clone(),
+            drafts: true,
+        }
+    }
+
+    /// The file at `path` (`incidents/x.html`), rendering it when it must;
+    /// `None` when the site has no such file. May take as long as a full
+    /// render: call it off the async runtime.
+    pub fn file(&self, path: &str) -> anyhow::Result<Option<Bytes>> {
+        if let Some(bytes) = self.statics.get(path) {
+            return Ok(Some(bytes.clone()));
+        }
+        if let Some(Ok(all)) = self.all.get() {
+            return Ok(all.get(path).cloned());
+        }
+        if let Some(bytes) = self.pages.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
+            return Ok(Some(bytes.clone()));
+        }
+        if let Some(page) = render::render_page(&self.site(), &self.tera, path)? {
+            let bytes = Bytes::from(page.bytes);
+            self.pages.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
+            return Ok(Some(bytes));
+        }
+        Ok(self.all()?.get(path).cloned())
+    }
+
+    /// Every file of the site, rendered now unless it was before.
+    fn all(&self) -> anyhow::Result<Arc<FileMap>> {
+        let all = self.all.get_or_init(|| {
+            let site = self.site();
+            let rendered = self.pool.install(|| render::render(&site, &self.tera));
+            let mut files: FileMap = match rendered {
+                Ok(files) => files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect(),
+                Err(err) => return Err(format!("{err:#}")),
+            };
+            files.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+            Ok(Arc::new(files))
+        });
+        all.clone().map_err(anyhow::Error::msg)
+    }
+
+    /// Whether a browser would see the same site in both builds; only known
+    /// for builds rendered in full.
+    fn same_as(&self, other: &Build) -> bool {
+        match (self.all.get(), other.all.get()) {
+            (Some(Ok(a)), Some(Ok(b))) => Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        }
+    }
+
+    /// A build of ready-made files, for tests.
+    #[cfg(test)]
+    pub fn of_files(files: FileMap) -> Build {
+        let build = Build {
+            loaded: Loaded {
+                root: Default::default(),
+                config: crate::config::Config::default(),
+                lib: Default::default(),
+            },
+            tera: Arc::new(Tera::default()),
+            statics: Arc::new(FileMap::new()),
+            commit: String::new(),
+            today: NaiveDate::default(),
+            pages: Mutex::new(FileMap::new()),
+            all: OnceLock::new(),
+            pool: Arc::new(rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool")),
+        };
+        let _ = build.all.set(Ok(Arc::new(files)));
+        build
+    }
 }
 
 /// The state shared by the router and the watcher.
@@ -65,7 +173,7 @@ pub(crate) struct SiteState {
 impl SiteState {
     /// Empty state: no build yet, generation 0.
     pub fn new(stop: watch::Receiver<bool>) -> SiteState {
-        let empty = Snapshot { generation: 0, files: None, problems: Arc::new(Vec::new()) };
+        let empty = Snapshot { generation: 0, build: None, problems: Arc::new(Vec::new()) };
         SiteState { current: RwLock::new(Arc::new(empty)), generation: watch::Sender::new(0), stop }
     }
 
@@ -81,25 +189,25 @@ impl SiteState {
         self.generation.subscribe()
     }
 
-    /// Publishes a build result: new files on success, or the previous files
-    /// with the new errors. Returns the new generation, or `None` when the
-    /// browser would see nothing different.
-    pub fn publish(&self, built: Result<FileMap, Vec<Problem>>) -> Option<u64> {
+    /// Publishes a build result: a new build on success, or the previous
+    /// build with the new errors. Returns the new generation, or `None` when
+    /// the browser would see nothing different.
+    pub fn publish(&self, built: Result<Arc<Build>, Vec<Problem>>) -> Option<u64> {
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-        let (files, problems) = match built {
-            Ok(files) => (Some(Arc::new(files)), Vec::new()),
-            Err(problems) => (current.files.clone(), problems),
+        let (build, problems) = match built {
+            Ok(build) => (Some(build), Vec::new()),
+            Err(problems) => (current.build.clone(), problems),
         };
-        let same_files = match (&files, &current.files) {
-            (Some(new), Some(old)) => Arc::ptr_eq(new, old) || new == old,
+        let same = match (&build, &current.build) {
+            (Some(new), Some(old)) => Arc::ptr_eq(new, old) || new.same_as(old),
             (None, None) => true,
             _ => false,
         };
-        if current.generation > 0 && same_files && *current.problems == problems {
+        if current.generation > 0 && same && *current.problems == problems {
             return None;
         }
         let generation = current.generation + 1;
-        *current = Arc::new(Snapshot { generation, files, problems: Arc::new(problems) });
+        *current = Arc::new(Snapshot { generation, build, problems: Arc::new(problems) });
         drop(current);
         self.generation.send_replace(generation);
         Some(generation)
@@ -108,77 +216,277 @@ impl SiteState {
 
 /// The result of one rebuild, for the server and for the terminal.
 pub(crate) struct Rebuild {
-    /// The files, or the errors that stopped the build.
-    pub built: Result<FileMap, Vec<Problem>>,
+    /// The build, or the errors that stopped it.
+    pub built: Result<Arc<Build>, Vec<Problem>>,
     /// Every finding (warnings too); compared between builds to print only news.
     pub diagnostics: Vec<Diagnostic>,
     /// What to print on the terminal about the findings or the failure.
     pub report: String,
     pub millis: u128,
+    /// How many files were read again when only documents changed; `None`
+    /// after a full rebuild.
+    pub updated: Option<usize>,
+    /// The changed files read the same as before: nothing to publish.
+    pub unchanged: bool,
 }
 
-/// Loads, checks and renders the site at `root` into memory, drafts included
-/// (a preview is where a draft gets written). Never panics: a bug met while
-/// building is reported like any other error, and the server goes on.
-pub(crate) fn rebuild(root: &Path, color: bool) -> Rebuild {
-    let started = Instant::now();
-    std::panic::catch_unwind(AssertUnwindSafe(|| build_in_memory(root, color, started))).unwrap_or_else(|_| {
-        let err = anyhow::anyhow!(
-            "warroom crashed while building the site (a bug; please report it with the file you changed)"
-        );
-        Rebuild {
-            report: format!("error: {err}\n"),
-            built: Err(vec![Problem::from_error(&err)]),
-            diagnostics: Vec::new(),
-            millis: started.elapsed().as_millis(),
-        }
-    })
+/// What the next edit is applied to: the site as last read, with templates.
+struct Latest {
+    loaded: Loaded,
+    tera: Arc<Tera>,
+    statics: Arc<FileMap>,
+    commit: String,
 }
 
-fn build_in_memory(root: &Path, color: bool, started: Instant) -> Rebuild {
-    let failed = |err: anyhow::Error, diagnostics: Vec<Diagnostic>, report: String| Rebuild {
-        report: format!("{report}error: {err:#}\n"),
-        built: Err(vec![Problem::from_error(&err)]),
-        diagnostics,
-        millis: started.elapsed().as_millis(),
-    };
-    let today = match site::today(None) {
-        Ok(today) => today,
-        Err(err) => return failed(err, Vec::new(), String::new()),
-    };
-    let loaded = match site::load(root) {
-        Ok(loaded) => loaded,
-        Err(err) => return failed(err, Vec::new(), String::new()),
-    };
-    let diagnostics = site::check(&loaded, today, &[]);
-    let report = if diagnostics.is_empty() {
-        String::new()
-    } else {
-        let source = |file: &str| crate::commands::source_of(&loaded, file);
-        report::render(&diagnostics, Format::Human, &site::files_checked(&loaded.lib), &source, color)
-    };
-    let errors: Vec<Problem> =
-        diagnostics.iter().filter(|d| d.level == Level::Error).map(Problem::from_diagnostic).collect();
-    if !errors.is_empty() {
-        return Rebuild { built: Err(errors), diagnostics, report, millis: started.elapsed().as_millis() };
+/// Runs rebuilds, drafts included (a preview is where a draft gets written).
+/// An edit that only changes existing documents under `content/` re-reads
+/// just those files, re-checks the site and publishes it with no page
+/// rendered; anything else (config, templates, static files, a file added or
+/// removed) loads, checks and renders the whole site again.
+pub(crate) struct Builder {
+    root: PathBuf,
+    color: bool,
+    latest: Option<Latest>,
+    /// A published build whose site still has to be copied into `latest`.
+    to_copy: Option<Arc<Build>>,
+    pool: Arc<rayon::ThreadPool>,
+}
+
+impl Builder {
+    pub fn new(root: &Path, color: bool) -> anyhow::Result<Builder> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|n| format!("warroom render {n}"))
+            .build()
+            .context("cannot start the render threads")?;
+        Ok(Builder { root: root.to_path_buf(), color, latest: None, to_copy: None, pool: Arc::new(pool) })
     }
-    match site::render_files(&loaded, today, true) {
-        Ok(files) => Rebuild {
-            built: Ok(files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect()),
+
+    /// Rebuilds after `changed` (paths from the root; empty for the first
+    /// build). Never panics: a bug met while building is reported like any
+    /// other error, and the server goes on.
+    pub fn rebuild(&mut self, changed: &[String]) -> Rebuild {
+        let started = Instant::now();
+        self.keep_copy();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| match self.update(changed, started) {
+            Some(rebuilt) => rebuilt,
+            None => self.full(started),
+        }));
+        result.unwrap_or_else(|_| {
+            self.latest = None;
+            self.to_copy = None;
+            let err = anyhow::anyhow!(
+                "warroom crashed while building the site (a bug; please report it with the file you changed)"
+            );
+            Rebuild {
+                report: format!("error: {err}\n"),
+                built: Err(vec![Problem::from_error(&err)]),
+                diagnostics: Vec::new(),
+                millis: started.elapsed().as_millis(),
+                updated: None,
+                unchanged: false,
+            }
+        })
+    }
+
+    /// Copies the site of the build just published, to apply the next edit
+    /// to; done after publishing so the copy never delays a page.
+    pub fn keep_copy(&mut self) {
+        if let Some(build) = self.to_copy.take() {
+            self.latest = Some(Latest {
+                loaded: build.loaded.clone(),
+                tera: Arc::clone(&build.tera),
+                statics: Arc::clone(&build.statics),
+                commit: build.commit.clone(),
+            });
+        }
+    }
+
+    /// Applies an edit of existing documents in place; `None` when the
+    /// change needs a full rebuild.
+    fn update(&mut self, changed: &[String], started: Instant) -> Option<Rebuild> {
+        let latest = self.latest.as_mut()?;
+        if changed.is_empty() {
+            return None;
+        }
+        let mut docs = Vec::new();
+        for file in changed {
+            let path = self.root.join(file);
+            if !file.ends_with(".md") || !file.starts_with("content/") {
+                // Only Markdown files under content/ are read; another file
+                // there changes nothing, but config, templates, static files
+                // and folders do.
+                if file.starts_with("content/") && path.is_file() {
+                    continue;
+                }
+                return None;
+            }
+            latest.loaded.lib.docs.binary_search_by(|d| d.file.as_str().cmp(file)).ok()?;
+            let text = read_document(&path)?;
+            let doc = Document::parse(&text, file, &latest.loaded.config).filter(|d| !d.url.is_empty())?;
+            docs.push(doc);
+        }
+        let lib = &latest.loaded.lib;
+        let unchanged = docs.iter().all(|d| lib.docs.iter().any(|e| e.file == d.file && e.source == d.source));
+        let today = site::today(None).ok()?;
+        let updated = docs.len();
+        if unchanged {
+            return Some(Rebuild {
+                built: Err(Vec::new()),
+                diagnostics: Vec::new(),
+                report: String::new(),
+                millis: started.elapsed().as_millis(),
+                updated: Some(0),
+                unchanged: true,
+            });
+        }
+        if !latest.loaded.lib.replace(docs) {
+            return None;
+        }
+        let (diagnostics, report, errors) = check(&latest.loaded, today, self.color);
+        if !errors.is_empty() {
+            return Some(Rebuild {
+                built: Err(errors),
+                diagnostics,
+                report,
+                millis: started.elapsed().as_millis(),
+                updated: Some(updated),
+                unchanged: false,
+            });
+        }
+        let latest = self.latest.take()?;
+        let build = Arc::new(Build {
+            loaded: latest.loaded,
+            tera: latest.tera,
+            statics: latest.statics,
+            commit: latest.commit,
+            today,
+            pages: Mutex::new(FileMap::new()),
+            all: OnceLock::new(),
+            pool: Arc::clone(&self.pool),
+        });
+        self.to_copy = Some(Arc::clone(&build));
+        Some(Rebuild {
+            built: Ok(build),
             diagnostics,
             report,
             millis: started.elapsed().as_millis(),
-        },
-        Err(err) => failed(err, diagnostics, report),
+            updated: Some(updated),
+            unchanged: false,
+        })
     }
+
+    /// Loads, checks and renders the whole site into memory.
+    fn full(&mut self, started: Instant) -> Rebuild {
+        self.latest = None;
+        self.to_copy = None;
+        let failed = |err: anyhow::Error, diagnostics: Vec<Diagnostic>, report: String| Rebuild {
+            report: format!("{report}error: {err:#}\n"),
+            built: Err(vec![Problem::from_error(&err)]),
+            diagnostics,
+            millis: started.elapsed().as_millis(),
+            updated: None,
+            unchanged: false,
+        };
+        let today = match site::today(None) {
+            Ok(today) => today,
+            Err(err) => return failed(err, Vec::new(), String::new()),
+        };
+        let loaded = match site::load(&self.root) {
+            Ok(loaded) => loaded,
+            Err(err) => return failed(err, Vec::new(), String::new()),
+        };
+        let (diagnostics, report, errors) = check(&loaded, today, self.color);
+        let templates = render::templates::load(&loaded.root, &loaded.config.theme).and_then(|tera| {
+            let statics = site::static_files(&loaded.root, &loaded.config.theme)?;
+            Ok((tera, statics.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect::<FileMap>()))
+        });
+        if !errors.is_empty() {
+            // Broken content: the next edit may fix it in place.
+            if let Ok((tera, statics)) = templates {
+                let commit = site::git_commit(&loaded.root);
+                self.latest = Some(Latest { loaded, tera: Arc::new(tera), statics: Arc::new(statics), commit });
+            }
+            return Rebuild {
+                built: Err(errors),
+                diagnostics,
+                report,
+                millis: started.elapsed().as_millis(),
+                updated: None,
+                unchanged: false,
+            };
+        }
+        let (tera, statics) = match templates {
+            Ok(t) => t,
+            Err(err) => return failed(err, diagnostics, report),
+        };
+        let commit = site::git_commit(&loaded.root);
+        let build = Build {
+            loaded,
+            tera: Arc::new(tera),
+            statics: Arc::new(statics),
+            commit,
+            today,
+            pages: Mutex::new(FileMap::new()),
+            all: OnceLock::new(),
+            pool: Arc::clone(&self.pool),
+        };
+        // Rendered on this thread's pool, as `warroom build` does.
+        let site = build.site();
+        let all = render::render(&site, &build.tera).map(|files| {
+            let mut all: FileMap = files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect();
+            all.extend(build.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
+            all
+        });
+        drop(site);
+        match all {
+            Ok(all) => {
+                let _ = build.all.set(Ok(Arc::new(all)));
+                let build = Arc::new(build);
+                self.to_copy = Some(Arc::clone(&build));
+                Rebuild {
+                    built: Ok(build),
+                    diagnostics,
+                    report,
+                    millis: started.elapsed().as_millis(),
+                    updated: None,
+                    unchanged: false,
+                }
+            }
+            Err(err) => failed(err, diagnostics, report),
+        }
+    }
+}
+
+/// Every finding, the terminal report of them, and the errors among them.
+fn check(loaded: &Loaded, today: NaiveDate, color: bool) -> (Vec<Diagnostic>, String, Vec<Problem>) {
+    let diagnostics = site::check(loaded, today, &[]);
+    let report = if diagnostics.is_empty() {
+        String::new()
+    } else {
+        let source = |file: &str| crate::commands::source_of(loaded, file);
+        report::render(&diagnostics, Format::Human, &site::files_checked(&loaded.lib), &source, color)
+    };
+    let errors = diagnostics.iter().filter(|d| d.level == Level::Error).map(Problem::from_diagnostic).collect();
+    (diagnostics, report, errors)
+}
+
+/// A content file's text, or `None` when it cannot be read as a document
+/// (too big, not UTF-8, binary): the full rebuild then reports why.
+fn read_document(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > crate::content::MAX_FILE_BYTES {
+        return None;
+    }
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    (!text.contains('\0')).then_some(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn files(pairs: &[(&str, &str)]) -> FileMap {
-        pairs.iter().map(|(p, b)| (p.to_string(), Bytes::from(b.to_string()))).collect()
+    fn files(pairs: &[(&str, &str)]) -> Arc<Build> {
+        Arc::new(Build::of_files(pairs.iter().map(|(p, b)| (p.to_string(), Bytes::from(b.to_string()))).collect()))
     }
 
     fn problem(file: &str) -> Problem {
@@ -192,7 +500,8 @@ mod tests {
         assert_eq!(state.publish(Ok(files(&[("index.html", "v1")]))), Some(1));
         assert_eq!(state.publish(Err(vec![problem("content/a.md")])), Some(2));
         let snap = state.snapshot();
-        assert_eq!(snap.files.as_ref().and_then(|f| f.get("index.html")).map(|b| &b[..]), Some(&b"v1"[..]));
+        let index = snap.build.as_ref().and_then(|b| b.file("index.html").unwrap());
+        assert_eq!(index.as_deref(), Some(&b"v1"[..]));
         assert_eq!(snap.problems.len(), 1);
         assert_eq!(state.publish(Ok(files(&[("index.html", "v2")]))), Some(3));
         assert!(state.snapshot().problems.is_empty());
@@ -214,14 +523,14 @@ mod tests {
         let (_tx, rx) = watch::channel(false);
         let state = SiteState::new(rx);
         assert_eq!(state.publish(Err(vec![problem("warroom.yaml")])), Some(1));
-        assert!(state.snapshot().files.is_none());
+        assert!(state.snapshot().build.is_none());
     }
 
     #[test]
     fn rebuild_reports_a_config_error_instead_of_failing() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("warroom.yaml"), "title: [unclosed\n").unwrap();
-        let rebuilt = rebuild(dir.path(), false);
+        let rebuilt = Builder::new(dir.path(), false).unwrap().rebuild(&[]);
         let problems = rebuilt.built.err().unwrap();
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("warroom.yaml"), "{}", problems[0].message);

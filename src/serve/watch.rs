@@ -74,7 +74,7 @@ impl Watcher {
             .spawn(move || {
                 while let Some((changed, failures)) = self.next_burst() {
                     terminal.watch_failed(&failures);
-                    terminal.rebuild(&self.root, &changed);
+                    terminal.rebuild(&changed);
                 }
             })
             .context("cannot start the watcher thread")?;
