@@ -23,7 +23,7 @@ const SITE: &[(&str, &str)] = &[
     ("content/contacts/oncall.md", include_str!("scaffold/site/content/contacts/oncall.md")),
     ("static/.gitkeep", ""),
     ("templates/.gitkeep", ""),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/binder.pdf\n"),
 ];
 
 /// Writes the starter site into `dir`, which must not already hold a site.
