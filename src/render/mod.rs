@@ -111,8 +111,7 @@ impl Page {
 pub(crate) type LazyPage<'a> = Box<dyn FnOnce() -> Page + Send + 'a>;
 
 /// The incidents sorted newest first (date, then id).
-fn newest_first(site: &Site, list: &mut [IncidentView]) {
-    let _ = site;
+pub(crate) fn newest_first(list: &mut [IncidentView]) {
     list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
 }
 
@@ -173,7 +172,7 @@ pub fn render_into(
             Ok(inc)
         })
         .collect::<anyhow::Result<_>>()?;
-    newest_first(site, &mut summaries);
+    newest_first(&mut summaries);
     runbooks.par_iter().try_for_each(|rb| {
         emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
     })?;

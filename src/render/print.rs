@@ -51,7 +51,7 @@ pub(crate) fn page(
     } else {
         Vec::new()
     };
-    incidents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
+    crate::render::newest_first(&mut incidents);
     let mut toc = Vec::new();
     toc.extend(contacts.iter().map(|d| TocEntry {
         title: d.title.clone(),
