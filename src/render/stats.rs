@@ -171,14 +171,15 @@ fn svg_open(w: u32, h: u32, label: &str) -> String {
     )
 }
 
-fn legend(out: &mut String, names: &[&str], y: u32) {
+/// A row of colour keys at `y`; series `n` has colour `PALETTE[n + first_colour]`.
+fn legend(out: &mut String, names: &[&str], y: u32, first_colour: usize) {
     let mut x = 40;
     for (n, name) in names.iter().enumerate() {
         let _ = write!(
             out,
             "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>",
             y - 9,
-            PALETTE[n % PALETTE.len()]
+            PALETTE[(n + first_colour) % PALETTE.len()]
         );
         let _ = write!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", x + 14, crate::escape::html(name));
         x += 24 + 7 * name.chars().count() as u32;
@@ -231,7 +232,7 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
         }
     }
     let names: Vec<&str> = series.iter().map(String::as_str).collect();
-    legend(&mut out, &names, h - 6);
+    legend(&mut out, &names, h - 6, 0);
     out.push_str("</svg>");
     out
 }
@@ -282,20 +283,7 @@ fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
             h - bottom + 14
         );
     }
-    let mut names_out = String::new();
-    let mut x = 40;
-    for (s, name) in series.iter().enumerate() {
-        let _ = write!(
-            names_out,
-            "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{name}</text>",
-            h - 15,
-            PALETTE[(s + 3) % PALETTE.len()],
-            x + 14,
-            h - 6
-        );
-        x += 30 + 7 * name.len() as u32;
-    }
-    out.push_str(&names_out);
+    legend(&mut out, series, h - 6, 3);
     out.push_str("</svg>");
     out
 }
