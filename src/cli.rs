@@ -97,6 +97,9 @@ pub enum Command {
         bind: String,
         #[arg(long)]
         open: bool,
+        /// The date "today" for overdue and staleness rules (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
     },
     /// Print the binder to PDF through a local Chromium or Chrome
     Pdf {

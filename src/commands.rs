@@ -103,8 +103,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Serve { port, bind, open } => {
-            crate::serve::run(&crate::serve::Options { root, port, bind, open, color, quiet })
+        Command::Serve { port, bind, open, today } => {
+            crate::serve::run(&crate::serve::Options { root, port, bind, open, color, quiet, today })
         }
         Command::Pdf { out, browser, today } => {
             let today = site::today(today)?;

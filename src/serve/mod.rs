@@ -41,6 +41,8 @@ pub struct Options {
     pub color: bool,
     /// Print only findings and errors.
     pub quiet: bool,
+    /// `--today`: "now" for overdue and staleness rules.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Builds the site into memory and serves it until Ctrl-C.

@@ -43,7 +43,7 @@ pub(super) fn run(opts: &Options) -> anyhow::Result<ExitCode> {
     });
     let site = Arc::new(SiteState::new(stop_rx.clone()));
     let color = opts.color && std::io::stderr().is_terminal();
-    let builder = state::Builder::new(&root, color)?;
+    let builder = state::Builder::new(&root, color, opts.today)?;
     let mut terminal = Terminal::new(Arc::clone(&site), builder, opts.quiet);
     let watcher = match Watcher::start(&root) {
         Ok(w) => Some(w),

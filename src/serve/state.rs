@@ -246,6 +246,8 @@ struct Latest {
 pub(crate) struct Builder {
     root: PathBuf,
     color: bool,
+    /// `--today`; `None` takes `SOURCE_DATE_EPOCH` or the clock at each rebuild.
+    today: Option<NaiveDate>,
     latest: Option<Latest>,
     /// A published build whose site still has to be copied into `latest`.
     to_copy: Option<Arc<Build>>,
@@ -253,12 +255,12 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    pub fn new(root: &Path, color: bool) -> anyhow::Result<Builder> {
+    pub fn new(root: &Path, color: bool, today: Option<NaiveDate>) -> anyhow::Result<Builder> {
         let pool = rayon::ThreadPoolBuilder::new()
             .thread_name(|n| format!("warroom render {n}"))
             .build()
             .context("cannot start the render threads")?;
-        Ok(Builder { root: root.to_path_buf(), color, latest: None, to_copy: None, pool: Arc::new(pool) })
+        Ok(Builder { root: root.to_path_buf(), color, today, latest: None, to_copy: None, pool: Arc::new(pool) })
     }
 
     /// Rebuilds after `changed` (paths from the root; empty for the first
@@ -327,7 +329,7 @@ impl Builder {
         }
         let lib = &latest.loaded.lib;
         let unchanged = docs.iter().all(|d| lib.docs.iter().any(|e| e.file == d.file && e.source == d.source));
-        let today = site::today(None).ok()?;
+        let today = site::today(self.today).ok()?;
         let updated = docs.len();
         if unchanged {
             return Some(Rebuild {
@@ -387,7 +389,7 @@ impl Builder {
             updated: None,
             unchanged: false,
         };
-        let today = match site::today(None) {
+        let today = match site::today(self.today) {
             Ok(today) => today,
             Err(err) => return failed(err, Vec::new(), String::new()),
         };
@@ -530,7 +532,7 @@ mod tests {
     fn rebuild_reports_a_config_error_instead_of_failing() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("warroom.yaml"), "title: [unclosed\n").unwrap();
-        let rebuilt = Builder::new(dir.path(), false).unwrap().rebuild(&[]);
+        let rebuilt = Builder::new(dir.path(), false, None).unwrap().rebuild(&[]);
         let problems = rebuilt.built.err().unwrap();
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("warroom.yaml"), "{}", problems[0].message);
