@@ -91,10 +91,13 @@ pub enum Command {
     },
     /// Serve the site with live reload while you write
     Serve {
+        /// Port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Address to listen on; anything but loopback shares the preview on the network
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Open the site in the default browser
         #[arg(long)]
         open: bool,
         /// The date "today" for overdue and staleness rules (YYYY-MM-DD)
