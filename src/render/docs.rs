@@ -262,24 +262,26 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
     let severity = pm.severity.clone().unwrap_or_default();
     let date = date_text(pm.date);
     Some(IncidentView {
-        id: doc.id.clone(),
-        title: doc.title.clone(),
-        url: doc.url.clone(),
-        year: date.get(..4).unwrap_or("").to_string(),
-        date,
-        severity_rank: site
-            .config
-            .severities
-            .iter()
-            .position(|s| *s == severity)
-            .unwrap_or(site.config.severities.len()),
-        severity,
-        status: pm.status.map(|s| s.as_str()).unwrap_or("draft"),
-        services: terms(&pm.services, "services"),
-        tags: terms(&doc.tags, "tags"),
-        duration: pm.time_to_resolve().map(DurationView::new),
-        summary: summary(doc, pm),
-        open_actions: pm.action_items.iter().filter(|a| !a.done).count(),
+        row: IncidentSummary {
+            id: doc.id.clone(),
+            title: doc.title.clone(),
+            url: doc.url.clone(),
+            year: date.get(..4).unwrap_or("").to_string(),
+            date,
+            severity_rank: site
+                .config
+                .severities
+                .iter()
+                .position(|s| *s == severity)
+                .unwrap_or(site.config.severities.len()),
+            severity,
+            status: pm.status.map(|s| s.as_str()).unwrap_or("draft"),
+            services: terms(&pm.services, "services"),
+            tags: terms(&doc.tags, "tags"),
+            duration: pm.time_to_resolve().map(DurationView::new),
+            summary: summary(doc, pm),
+            open_actions: pm.action_items.iter().filter(|a| !a.done).count(),
+        },
         commander: pm.commander.clone().unwrap_or_default(),
         authors: pm.authors.clone(),
         responders: pm.responders.clone(),

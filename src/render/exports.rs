@@ -50,14 +50,14 @@ pub fn incidents_json(incidents: &[IncidentView]) -> String {
     let list: Vec<JsonIncident> = incidents
         .iter()
         .map(|i| JsonIncident {
-            id: &i.id,
-            title: &i.title,
-            url: &i.url,
-            date: &i.date,
-            severity: &i.severity,
-            status: i.status,
-            services: i.services.iter().map(|s| s.name.as_str()).collect(),
-            tags: i.tags.iter().map(|s| s.name.as_str()).collect(),
+            id: &i.row.id,
+            title: &i.row.title,
+            url: &i.row.url,
+            date: &i.row.date,
+            severity: &i.row.severity,
+            status: i.row.status,
+            services: i.row.services.iter().map(|s| s.name.as_str()).collect(),
+            tags: i.row.tags.iter().map(|s| s.name.as_str()).collect(),
             started: i.started.as_ref().map(|t| t.iso.as_str()),
             detected: i.detected.as_ref().map(|t| t.iso.as_str()),
             mitigated: i.mitigated.as_ref().map(|t| t.iso.as_str()),
@@ -87,7 +87,7 @@ pub fn feed(site: &Site, incidents: &[IncidentView]) -> String {
     let base = site.config.base_url.trim_end_matches('/');
     let href = |url: &str| if base.is_empty() { url.to_string() } else { format!("{base}/{url}") };
     let updated_of = |i: &IncidentView| {
-        i.resolved.as_ref().map(|t| t.iso.clone()).unwrap_or_else(|| format!("{}T00:00:00Z", i.date))
+        i.resolved.as_ref().map(|t| t.iso.clone()).unwrap_or_else(|| format!("{}T00:00:00Z", i.row.date))
     };
     let updated = incidents
         .iter()
@@ -103,23 +103,23 @@ pub fn feed(site: &Site, incidents: &[IncidentView]) -> String {
     out.push_str("  <generator>warroom</generator>\n");
     for i in incidents.iter().take(50) {
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>[{}] {}</title>\n", xml_escape(&i.severity), xml_escape(&i.title)));
-        out.push_str(&format!("    <id>urn:warroom:incident:{}</id>\n", xml_escape(&i.id)));
-        out.push_str(&format!("    <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(&href(&i.url))));
-        out.push_str(&format!("    <published>{}T00:00:00Z</published>\n", xml_escape(&i.date)));
+        out.push_str(&format!("    <title>[{}] {}</title>\n", xml_escape(&i.row.severity), xml_escape(&i.row.title)));
+        out.push_str(&format!("    <id>urn:warroom:incident:{}</id>\n", xml_escape(&i.row.id)));
+        out.push_str(&format!("    <link rel=\"alternate\" href=\"{}\"/>\n", xml_escape(&href(&i.row.url))));
+        out.push_str(&format!("    <published>{}T00:00:00Z</published>\n", xml_escape(&i.row.date)));
         out.push_str(&format!("    <updated>{}</updated>\n", xml_escape(&updated_of(i))));
         let author = if i.commander.is_empty() { "warroom" } else { &i.commander };
         out.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(author)));
-        for s in &i.services {
+        for s in &i.row.services {
             out.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(&s.name)));
         }
-        let mut summary = format!("{} · {}", i.severity, i.status);
-        if let Some(d) = &i.duration {
+        let mut summary = format!("{} · {}", i.row.severity, i.row.status);
+        if let Some(d) = &i.row.duration {
             summary.push_str(&format!(" · resolved in {}", d.human));
         }
-        if !i.summary.is_empty() {
+        if !i.row.summary.is_empty() {
             summary.push_str(". ");
-            summary.push_str(&i.summary);
+            summary.push_str(&i.row.summary);
         }
         out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
         out.push_str("  </entry>\n");
@@ -142,14 +142,14 @@ struct SearchEntry<'a> {
 pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists: &[ContactsView]) -> String {
     let mut entries = Vec::with_capacity(incidents.len() + runbooks.len() + lists.len());
     for i in incidents {
-        let mut x: Vec<&str> = vec![&i.id, &i.severity, i.status];
-        x.extend(i.services.iter().map(|s| s.name.as_str()));
-        x.extend(i.tags.iter().map(|s| s.name.as_str()));
+        let mut x: Vec<&str> = vec![&i.row.id, &i.row.severity, i.row.status];
+        x.extend(i.row.services.iter().map(|s| s.name.as_str()));
+        x.extend(i.row.tags.iter().map(|s| s.name.as_str()));
         entries.push(SearchEntry {
-            t: &i.title,
-            u: &i.url,
+            t: &i.row.title,
+            u: &i.row.url,
             k: "postmortem",
-            s: crate::render::docs::truncate(&i.summary, 160),
+            s: crate::render::docs::truncate(&i.row.summary, 160),
             x: x.join(" "),
         });
     }
@@ -203,7 +203,8 @@ pub fn action_items_csv(incidents: &[IncidentView]) -> String {
         for a in &i.action_items {
             let ticket = if a.ticket_url.is_empty() { &a.ticket } else { &a.ticket_url };
             let overdue = if a.overdue { "yes" } else { "no" };
-            let row: [&str; 9] = [&i.id, &i.title, &a.action, &a.owner, &a.due, ticket, &a.kind, a.status, overdue];
+            let row: [&str; 9] =
+                [&i.row.id, &i.row.title, &a.action, &a.owner, &a.due, ticket, &a.kind, a.status, overdue];
             out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
             out.push_str("\r\n");
         }

@@ -112,7 +112,7 @@ pub(crate) type LazyPage<'a> = Box<dyn FnOnce() -> Page + Send + 'a>;
 
 /// The incidents sorted newest first (date, then id).
 pub(crate) fn newest_first(list: &mut [IncidentView]) {
-    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
+    list.sort_by(|a, b| b.row.date.cmp(&a.row.date).then_with(|| b.row.id.cmp(&a.row.id)));
 }
 
 /// Renders the whole site into memory, sorted by path.
@@ -167,7 +167,9 @@ pub fn render_into(
         .filter_map(|&i| docs::incident_view(site, i, Mode::Page).map(|v| (i, v)))
         .map(|(i, mut inc)| {
             inc.related_incidents = related.get(&i).cloned().unwrap_or_default();
-            emit_page(Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", &inc))?;
+            emit_page(
+                Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc),
+            )?;
             strip_body(&mut inc);
             Ok(inc)
         })
@@ -358,7 +360,7 @@ pub fn render_page(site: &Site, tera: &Tera, path: &str) -> anyhow::Result<Optio
             if let Some(n) = related.order.iter().position(|j| *j == i) {
                 inc.related_incidents = related.links(site, n);
             }
-            Page::new("incident.html", inc.url.clone(), inc.title.clone(), "incident").with("doc", &inc)
+            Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc)
         }
         Kind::Runbook => {
             let referenced_by: Vec<usize> = site
@@ -426,7 +428,7 @@ pub fn open_actions(incidents: &[IncidentView]) -> Vec<ActionView> {
         .iter()
         .flat_map(|inc| {
             inc.action_items.iter().map(move |a| ActionView {
-                incident: Some(LinkView { title: inc.title.clone(), url: inc.url.clone(), kind: "postmortem" }),
+                incident: Some(LinkView { title: inc.row.title.clone(), url: inc.row.url.clone(), kind: "postmortem" }),
                 ..a.clone()
             })
         })
@@ -451,7 +453,8 @@ fn index_pages<'a>(
             _ => years.push(YearView { year: inc.year.clone(), incidents: vec![inc] }),
         }
     }
-    let mut services: Vec<String> = incidents.iter().flat_map(|i| i.services.iter().map(|s| s.name.clone())).collect();
+    let mut services: Vec<String> =
+        incidents.iter().flat_map(|i| i.row.services.iter().map(|s| s.name.clone())).collect();
     services.sort();
     services.dedup();
     let filters =
@@ -467,7 +470,7 @@ fn index_pages<'a>(
 
     let cutoff = site.today - chrono::Duration::days(90);
     let recent90: Vec<&IncidentView> =
-        incidents.iter().filter(|i| crate::time::parse_date(&i.date).is_some_and(|d| d >= cutoff)).collect();
+        incidents.iter().filter(|i| crate::time::parse_date(&i.row.date).is_some_and(|d| d >= cutoff)).collect();
     let median = |f: &dyn Fn(&IncidentView) -> Option<i64>| {
         let v: Vec<i64> = recent90.iter().filter_map(|i| f(i)).collect();
         stats::median(&v).map(DurationView::new)

@@ -60,7 +60,7 @@ pub(crate) fn page(
     }));
     toc.extend(runbooks.iter().map(|d| TocEntry { title: d.title.clone(), anchor: d.anchor.clone(), kind: "runbook" }));
     toc.extend(incidents.iter().map(|d| TocEntry {
-        title: d.title.clone(),
+        title: d.row.title.clone(),
         anchor: d.anchor.clone(),
         kind: "postmortem",
     }));

@@ -60,9 +60,9 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
     // Incidents per month by severity, the last 24 months that have any.
     let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for i in incidents {
-        if i.date.len() >= 7 {
-            let row = months.entry(i.date[..7].to_string()).or_insert_with(|| vec![0; sevs.len() + 1]);
-            row[i.severity_rank.min(sevs.len())] += 1;
+        if i.row.date.len() >= 7 {
+            let row = months.entry(i.row.date[..7].to_string()).or_insert_with(|| vec![0; sevs.len() + 1]);
+            row[i.row.severity_rank.min(sevs.len())] += 1;
         }
     }
     let months: Vec<(String, Vec<usize>)> = fill_months(months).into_iter().rev().take(24).rev().collect();
@@ -99,8 +99,8 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
     // Time to detect and resolve per quarter.
     let mut quarters: BTreeMap<String, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for i in incidents {
-        let Some(month) = i.date.get(5..7).and_then(|m| m.parse::<u32>().ok()) else { continue };
-        let q = format!("{} Q{}", &i.date[..4], (month - 1) / 3 + 1);
+        let Some(month) = i.row.date.get(5..7).and_then(|m| m.parse::<u32>().ok()) else { continue };
+        let q = format!("{} Q{}", &i.row.date[..4], (month - 1) / 3 + 1);
         let e = quarters.entry(q).or_default();
         if let Some(d) = &i.time_to_detect {
             e.0.push(d.seconds);
@@ -127,7 +127,7 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
     // Top services.
     let mut services: BTreeMap<&str, usize> = BTreeMap::new();
     for i in incidents {
-        for s in &i.services {
+        for s in &i.row.services {
             *services.entry(s.name.as_str()).or_default() += 1;
         }
     }

@@ -90,22 +90,12 @@ pub struct ActionView {
     pub incident: Option<LinkView>,
 }
 
-/// An incident in lists and on its page.
+/// An incident on its own page: the list row plus everything the page shows.
+/// Templates see one flat object (`doc.title`, `doc.timeline`, ...).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct IncidentView {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub date: String,
-    pub year: String,
-    pub severity: String,
-    pub severity_rank: usize,
-    pub status: &'static str,
-    pub services: Vec<TermRef>,
-    pub tags: Vec<TermRef>,
-    pub duration: Option<DurationView>,
-    pub summary: String,
-    pub open_actions: usize,
+    #[serde(flatten)]
+    pub row: IncidentSummary,
     pub commander: String,
     pub authors: Vec<String>,
     pub responders: Vec<String>,
@@ -151,21 +141,7 @@ pub struct IncidentSummary {
 
 impl From<&IncidentView> for IncidentSummary {
     fn from(v: &IncidentView) -> IncidentSummary {
-        IncidentSummary {
-            id: v.id.clone(),
-            title: v.title.clone(),
-            url: v.url.clone(),
-            date: v.date.clone(),
-            year: v.year.clone(),
-            severity: v.severity.clone(),
-            severity_rank: v.severity_rank,
-            status: v.status,
-            services: v.services.clone(),
-            tags: v.tags.clone(),
-            duration: v.duration.clone(),
-            summary: v.summary.clone(),
-            open_actions: v.open_actions,
-        }
+        v.row.clone()
     }
 }
 
