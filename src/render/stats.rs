@@ -186,6 +186,14 @@ fn legend(out: &mut String, names: &[&str], y: u32, first_colour: usize) {
     }
 }
 
+/// The x axis of a bar chart, from `x1` to `x2` at height `y`.
+fn baseline(out: &mut String, x1: u32, x2: u32, y: u32) {
+    let _ = write!(
+        out,
+        "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>"
+    );
+}
+
 fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
     let (w, h, left, top, bottom) = (720u32, 260u32, 36u32, 24u32, 40u32);
     let mut out = svg_open(w, h, "Incidents per month by severity");
@@ -197,13 +205,7 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
     let plot_h = h - top - bottom;
     let slot = (w - left - 10) / rows.len() as u32;
     let bar = (slot * 7 / 10).max(2);
-    let _ = write!(
-        out,
-        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>",
-        top + plot_h,
-        w - 10,
-        top + plot_h
-    );
+    baseline(&mut out, left, w - 10, top + plot_h);
     let _ = write!(out, "<text x=\"4\" y=\"{}\">{max}</text><text x=\"4\" y=\"{}\">0</text>", top + 4, top + plot_h);
     for (n, (month, counts)) in rows.iter().enumerate() {
         let x = left + n as u32 * slot + (slot - bar) / 2;
@@ -248,13 +250,7 @@ fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
     let plot_h = h - top - bottom;
     let slot = (w - left - 10) / rows.len() as u32;
     let bar = ((slot * 8 / 10) / series.len() as u32).max(2);
-    let _ = write!(
-        out,
-        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>",
-        top + plot_h,
-        w - 10,
-        top + plot_h
-    );
+    baseline(&mut out, left, w - 10, top + plot_h);
     let _ = write!(
         out,
         "<text x=\"4\" y=\"{}\">{}</text><text x=\"4\" y=\"{}\">0</text>",
