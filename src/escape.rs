@@ -4,17 +4,27 @@
 /// Escapes text for HTML content and double- or single-quoted attributes.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    html_into(&mut out, text);
     out
+}
+
+/// [`html`], appending to `out`: runs of safe text are copied whole.
+pub fn html_into(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// Escapes text for XML content and attributes, dropping the characters
