@@ -17,8 +17,8 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use syntect::highlighting::{
-    Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme,
-    ThemeItem, ThemeSettings,
+    Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme, ThemeItem,
+    ThemeSettings,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -162,14 +162,18 @@ const SCOPE_TOKENS: &[(&str, Token)] = &[
     ("constant.numeric", Token::Number),
     ("constant.language, support.constant", Token::Literal),
     ("keyword, storage.type, storage.modifier, keyword.operator.word, keyword.operator.logical", Token::Keyword),
-    ("keyword.operator", Token::Plain),
+    ("keyword.operator, variable.parameter.option", Token::Plain),
+    ("punctuation.definition.variable", Token::Variable),
     ("entity.name.function, support.function, variable.function, meta.function-call.identifier", Token::Function),
     (
         "entity.name.type, entity.name.class, entity.name.struct, entity.name.enum, entity.name.trait, \
          entity.name.interface, entity.other.inherited-class, support.type, support.class",
         Token::Type,
     ),
-    ("variable.parameter, variable.language, source.shell variable.other, variable.other.readwrite.shell", Token::Variable),
+    (
+        "variable.parameter, variable.language, source.shell variable.other, variable.other.readwrite.shell",
+        Token::Variable,
+    ),
     (
         "entity.name.tag.yaml, meta.mapping.key, meta.mapping.key string, support.type.property-name, \
          entity.other.attribute-name, entity.name.tag.toml, meta.tag.key",
@@ -331,6 +335,26 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"sql\">"));
+    }
+
+    #[test]
+    fn syntect_scopes_become_tokens() {
+        // Ruby has no hand-written lexer: this goes through syntect.
+        assert!(lexers::lang_for("ruby").is_none());
+        let html = code_block("# note\ndef go(x)\n  puts \"hi #{x}\" if x > 1\nend\n", "ruby");
+        assert!(html.contains("<span class=\"hl-c\"># note"), "{html}");
+        assert!(html.contains("<span class=\"hl-k\">def"), "{html}");
+        assert!(html.contains("<span class=\"hl-f\">go</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-s\">&quot;hi "), "{html}");
+        assert!(html.contains("<span class=\"hl-n\">1</span>"), "{html}");
+    }
+
+    #[test]
+    fn every_token_has_a_colour() {
+        let css = stylesheet();
+        for t in Token::ALL.iter().filter_map(|t| t.class()) {
+            assert!(css.contains(&format!(".{t} {{")), "{t}");
+        }
     }
 
     #[test]

@@ -188,14 +188,22 @@ pub fn render_into(
         .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
         .collect();
     let rows: Vec<IncidentSummary> = summaries.iter().map(IncidentSummary::from).collect();
-    let mut pages: Vec<LazyPage> = Vec::new();
-    pages.extend(index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx));
+    let (whole, mut pages) =
+        index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx);
     pages.extend(taxonomy_pages(&rows, &runbook_summaries));
     let summaries_ref = &summaries;
     pages.push(Box::new(move || {
         Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, summaries_ref))
     }));
-    pages.into_par_iter().try_for_each(|page| emit_page(page()))?;
+    // The pages listing every incident or action item have the biggest
+    // contexts: they render one after the other on one thread while the
+    // others share the rest, so no two of them are in memory at once.
+    let (a, b) = rayon::join(
+        || whole.into_iter().try_for_each(|page| emit_page(page())),
+        || pages.into_par_iter().try_for_each(|page| emit_page(page())),
+    );
+    a?;
+    b?;
 
     for c in &lists {
         if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
@@ -445,7 +453,7 @@ fn index_pages<'a>(
     lists: &'a [ContactsView],
     runbooks_idx: &[usize],
     contacts_idx: &[usize],
-) -> Vec<LazyPage<'a>> {
+) -> (Vec<LazyPage<'a>>, Vec<LazyPage<'a>>) {
     let mut years: Vec<YearView> = Vec::new();
     for inc in rows {
         match years.last_mut() {
@@ -500,20 +508,12 @@ fn index_pages<'a>(
             .collect(),
     };
     let open_count = open.len();
-    vec![
-        Box::new(move || Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home)),
+    let whole: Vec<LazyPage> = vec![
         Box::new(move || {
             Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
                 .with("incidents", &rows)
                 .with("years", &years)
                 .with("filters", &filters)
-        }),
-        Box::new(move || {
-            Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks)
-        }),
-        Box::new(move || {
-            Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index")
-                .with("lists", &lists)
         }),
         Box::new(move || {
             Page::new("action-items.html", "action-items.html", "Action items", "action-items")
@@ -523,7 +523,18 @@ fn index_pages<'a>(
                 .with("open_count", &open_count)
                 .with("overdue_count", &overdue_count)
         }),
-    ]
+    ];
+    let rest: Vec<LazyPage> = vec![
+        Box::new(move || Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home)),
+        Box::new(move || {
+            Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks)
+        }),
+        Box::new(move || {
+            Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index")
+                .with("lists", &lists)
+        }),
+    ];
+    (whole, rest)
 }
 
 #[derive(Serialize)]
