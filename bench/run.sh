@@ -36,6 +36,20 @@ if [[ -z "${KEEP:-}" && -z "${BENCH_DIR:-}" ]]; then
 fi
 HUGO="$(command -v hugo || true)"
 
+# Moves a previous build out of the way without deleting it: on ext4 without
+# a journal (as on some CI machines) files created within ~30 s of deleting
+# many others are slow to create (the kernel skips "recently deleted" inodes
+# one by one), which would time the file system rather than the generator.
+# The moved folders are deleted at the end.
+TRASH="$WORK/trash"
+set_aside() {
+    local p
+    mkdir -p "$TRASH"
+    for p in "$@"; do
+        if [[ -e "$p" ]]; then mv "$p" "$TRASH/$(date +%s%N)"; fi
+    done
+}
+
 # Runs a command RUNS times under /usr/bin/time; prints "median_seconds peak_kb".
 measure() {
     local times=() peak=0 i log
@@ -65,13 +79,13 @@ for n in "${SIZES[@]}"; do
         "$GEN" --incidents "$n" --out "$site" --hugo "$hugo_site" 2>/dev/null
     fi
     # A full clean build: no previous output to replace.
-    read -r build_s build_kb < <(PRE="rm -rf '$site/public'" measure "$BIN" --root "$site" --quiet build --today "$TODAY")
+    read -r build_s build_kb < <(PRE="set_aside '$site/public'" measure "$BIN" --root "$site" --quiet build --today "$TODAY")
     read -r check_s check_kb < <(measure "$BIN" --root "$site" --quiet check --today "$TODAY")
     pages="$(find "$site/public" -name '*.html' | wc -l)"
     BUILD[$n]=$build_s
     hugo_s="-" hugo_mb="-" ratio="-"
     if [[ -n "$HUGO" ]]; then
-        read -r hugo_s hugo_kb < <(PRE="rm -rf '$hugo_site/public' '$hugo_site/resources'" \
+        read -r hugo_s hugo_kb < <(PRE="set_aside '$hugo_site/public' '$hugo_site/resources'" \
             measure "$HUGO" --quiet --source "$hugo_site")
         hugo_mb=$((hugo_kb / 1024))
         ratio="$(awk -v h="$hugo_s" -v w="$build_s" 'BEGIN { printf "%.1fx", h / w }')"
@@ -85,3 +99,4 @@ if [[ -n "${BUILD[1000]:-}" && -n "${BUILD[4000]:-}" ]]; then
         'BEGIN { printf "scaling: 4x the documents took %.2fx the time (target <= 4.6x)\n", b / a }'
 fi
 echo "machine: $(nproc) cores; runs per figure: $RUNS (median); sites in $WORK"
+rm -rf "$TRASH"

@@ -102,25 +102,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
     // last so that, as in `render_files`, they replace built-in files of the same path.
     phase("templates");
     let staging = output::Staging::new(&out)?;
-    // One thread writes while the others render: creating files in one
-    // folder from several threads only makes them wait on the folder's lock.
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<OutputFile>(256);
-        let writer = scope.spawn(|| -> anyhow::Result<()> {
-            for f in rx {
-                staging.write(&f)?;
-            }
-            Ok(())
-        });
-        let rendered = render::render_into(&site, &tera, &|f| {
-            tx.send(f).map_err(|_| anyhow::anyhow!("the output writer stopped"))
-        });
-        drop(tx);
-        let written = writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the output writer panicked")));
-        // The writer's error says why it stopped; the renderer's only that it did.
-        written?;
-        rendered
-    })?;
+    render::render_into(&site, &tera, &|f| staging.write(&f))?;
     for f in static_files(&loaded.root, &loaded.config.theme)? {
         staging.write(&f)?;
     }

@@ -4,7 +4,9 @@
 //! exports) uses absolute UTC instants. This module owns the conversion,
 //! including the two awkward hours of daylight-saving changes.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 /// A time zone as written in front matter or config.
@@ -58,13 +60,13 @@ impl Zone {
             Zone::Fixed(o) => {
                 let l = at.with_timezone(o);
                 let abbr = if o.local_minus_utc() == 0 { "UTC".to_string() } else { o.to_string() };
-                (l.format(fmt).to_string(), abbr)
+                (local_text(l.naive_local(), fmt), abbr)
             }
             Zone::Iana(tz) => {
                 let l = at.with_timezone(tz);
                 let abbr = l.offset().to_string();
                 let abbr = if abbr.starts_with(['+', '-']) { l.offset().fix().to_string() } else { abbr };
-                (l.format(fmt).to_string(), abbr)
+                (local_text(l.naive_local(), fmt), abbr)
             }
         }
     }
@@ -75,6 +77,41 @@ impl Zone {
             Zone::Fixed(o) => at.with_timezone(o).date_naive(),
             Zone::Iana(tz) => at.with_timezone(tz).date_naive(),
         }
+    }
+}
+
+/// `YYYY-MM-DD`. Rendering formats dates tens of thousands of times, and
+/// chrono's `format` re-parses its pattern on every call.
+pub fn ymd(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `YYYY-MM-DD HH:MM`.
+pub fn ymd_hm(t: NaiveDateTime) -> String {
+    format!("{} {:02}:{:02}", ymd(t.date()), t.hour(), t.minute())
+}
+
+/// `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
+pub fn clock(t: NaiveTime) -> String {
+    if t.second() == 0 {
+        format!("{:02}:{:02}", t.hour(), t.minute())
+    } else {
+        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    }
+}
+
+/// RFC 3339 in UTC to the second: `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso_utc(at: DateTime<Utc>) -> String {
+    let t = at.naive_utc();
+    format!("{}T{:02}:{:02}:{:02}Z", ymd(t.date()), t.hour(), t.minute(), t.second())
+}
+
+/// A local time in `fmt`, with the common pattern formatted directly.
+fn local_text(t: NaiveDateTime, fmt: &str) -> String {
+    if fmt == "%Y-%m-%d %H:%M" {
+        ymd_hm(t)
+    } else {
+        t.format(fmt).to_string()
     }
 }
 
@@ -186,6 +223,18 @@ pub fn human_duration(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn direct_formatters_match_chrono() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 9, 7, 5, 4).unwrap();
+        assert_eq!(ymd(at.date_naive()), at.format("%Y-%m-%d").to_string());
+        assert_eq!(ymd_hm(at.naive_utc()), at.format("%Y-%m-%d %H:%M").to_string());
+        assert_eq!(iso_utc(at), at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        assert_eq!(clock(at.time()), "07:05:04");
+        assert_eq!(clock(NaiveTime::from_hms_opt(23, 0, 0).unwrap()), "23:00");
+        assert_eq!(ymd(NaiveDate::from_ymd_opt(7, 1, 2).unwrap()), "0007-01-02");
+    }
+
     use super::*;
 
     #[test]

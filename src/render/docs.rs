@@ -2,7 +2,7 @@
 //! their own pages (links to sibling pages) or the print binder (links to
 //! in-page anchors).
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::content::action_items::ActionItem;
 use crate::content::postmortem::Postmortem;
@@ -131,8 +131,8 @@ pub fn time_view(at: DateTime<Utc>, zone: &Zone) -> TimeView {
     let (local, abbr) = zone.format_local(at, "%Y-%m-%d %H:%M");
     TimeView {
         local: format!("{local} {abbr}"),
-        utc: at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        iso: at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        utc: format!("{} UTC", crate::time::ymd_hm(at.naive_utc())),
+        iso: crate::time::iso_utc(at),
     }
 }
 
@@ -146,7 +146,7 @@ fn review_state(due: Option<NaiveDate>, today: NaiveDate) -> &'static str {
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+    d.map(crate::time::ymd).unwrap_or_default()
 }
 
 /// Splits a ticket cell into its text and URL.
@@ -233,17 +233,16 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
         .map(|e| {
             let new_day = prev_date != Some(e.date);
             prev_date = Some(e.date);
-            let time_fmt = if e.clock.format("%S").to_string() == "00" { "%H:%M" } else { "%H:%M:%S" };
-            let mut time = e.clock.format(time_fmt).to_string();
+            let mut time = crate::time::clock(e.clock);
             if let Some(z) = e.zone {
                 time.push(' ');
                 time.push_str(&z.name());
             }
             EntryView {
-                date: e.date.format("%Y-%m-%d").to_string(),
+                date: crate::time::ymd(e.date),
                 time,
-                utc: e.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                iso: e.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                utc: format!("{} UTC", crate::time::ymd_hm(e.at.naive_utc())),
+                iso: crate::time::iso_utc(e.at),
                 milestone: e.milestone.map(Milestone::as_str).unwrap_or(""),
                 text_html: markdown::render_inline(&e.text, &opts),
                 new_day,
@@ -420,7 +419,7 @@ pub fn review_reminder(site: &Site, i: usize) -> Option<ReviewView> {
         title: doc.title.clone(),
         url: doc.url.clone(),
         kind: doc.kind.as_str(),
-        due: due.format("%Y-%m-%d").to_string(),
+        due: crate::time::ymd(due),
         state,
     })
 }

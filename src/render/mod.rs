@@ -283,7 +283,7 @@ impl RelatedIndex {
             .into_iter()
             .map(|m| {
                 let d = &lib.docs[self.order[m]];
-                let date = d.postmortem().and_then(|p| p.date).map(|d| d.format("%Y-%m-%d").to_string());
+                let date = d.postmortem().and_then(|p| p.date).map(crate::time::ymd);
                 LinkView {
                     title: format!("{} — {}", date.unwrap_or_default(), d.title),
                     url: d.url.clone(),
