@@ -187,7 +187,7 @@ pub fn render_into(
         .iter()
         .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
         .collect();
-    let rows: Vec<IncidentSummary> = summaries.iter().map(IncidentSummary::from).collect();
+    let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
     let (whole, mut pages) =
         index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx);
     pages.extend(taxonomy_pages(&rows, &runbook_summaries));
@@ -224,13 +224,24 @@ pub fn render_into(
     style.into_iter().try_for_each(|(n, t)| emit(OutputFile::text(n, t)))
 }
 
-/// Drops an incident's body, which list pages do not show.
+/// Drops what only an incident's own page shows, keeping what list pages,
+/// stats and exports read (the row, action items, ISO times, durations and
+/// the commander): 10,000 kept views then stay small.
 fn strip_body(v: &mut IncidentView) {
     v.preamble_html = String::new();
     v.sections = Vec::new();
     v.timeline = Vec::new();
     v.whys = Vec::new();
+    v.related = Vec::new();
     v.related_incidents = Vec::new();
+    v.authors = Vec::new();
+    v.responders = Vec::new();
+    v.customer_summary = String::new();
+    v.edit_path = String::new();
+    for t in [&mut v.started, &mut v.detected, &mut v.mitigated, &mut v.resolved].into_iter().flatten() {
+        t.local = String::new();
+        t.utc = String::new();
+    }
 }
 
 /// "Has this happened before?": for each incident, up to 6 other incidents
@@ -422,7 +433,7 @@ struct Counts {
 #[derive(Serialize)]
 struct Home<'a> {
     recent: Vec<&'a IncidentSummary>,
-    open_actions: Vec<ActionView>,
+    open_actions: Vec<ListedAction<'a>>,
     overdue_count: usize,
     reviews_due: Vec<ReviewView>,
     last90: Last90,
@@ -430,32 +441,50 @@ struct Home<'a> {
     lists: Vec<LinkView>,
 }
 
-/// Every open action item across incidents, by due date (no date last).
-pub fn open_actions(incidents: &[IncidentView]) -> Vec<ActionView> {
-    let mut items: Vec<ActionView> = incidents
+/// An action item in a list across incidents: the item and a link to its
+/// incident, borrowed, so 40,000 items cost no copies.
+#[derive(Serialize, Clone, Copy)]
+pub struct ListedAction<'a> {
+    #[serde(flatten)]
+    pub item: &'a ActionView,
+    pub incident: LinkRef<'a>,
+}
+
+/// A borrowed [`LinkView`].
+#[derive(Serialize, Clone, Copy)]
+pub struct LinkRef<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+}
+
+/// Every action item across incidents, by due date (no date last).
+pub fn open_actions(incidents: &[IncidentView]) -> Vec<ListedAction<'_>> {
+    let mut items: Vec<ListedAction> = incidents
         .iter()
         .flat_map(|inc| {
-            inc.action_items.iter().map(move |a| ActionView {
-                incident: Some(LinkView { title: inc.row.title.clone(), url: inc.row.url.clone(), kind: "postmortem" }),
-                ..a.clone()
-            })
+            let incident = LinkRef { title: &inc.row.title, url: &inc.row.url, kind: "postmortem" };
+            inc.action_items.iter().map(move |item| ListedAction { item, incident })
         })
         .collect();
-    items.sort_by(|a, b| (a.due.is_empty(), &a.due, &a.owner).cmp(&(b.due.is_empty(), &b.due, &b.owner)));
+    items.sort_by(|a, b| {
+        let (a, b) = (a.item, b.item);
+        (a.due.is_empty(), &a.due, &a.owner).cmp(&(b.due.is_empty(), &b.due, &b.owner))
+    });
     items
 }
 
 fn index_pages<'a>(
     site: &'a Site,
     incidents: &'a [IncidentView],
-    rows: &'a [IncidentSummary],
+    rows: &'a [&'a IncidentSummary],
     runbooks: &'a [RunbookView],
     lists: &'a [ContactsView],
     runbooks_idx: &[usize],
     contacts_idx: &[usize],
 ) -> (Vec<LazyPage<'a>>, Vec<LazyPage<'a>>) {
     let mut years: Vec<YearView> = Vec::new();
-    for inc in rows {
+    for &inc in rows {
         match years.last_mut() {
             Some(y) if y.year == inc.year => y.incidents.push(inc),
             _ => years.push(YearView { year: inc.year.clone(), incidents: vec![inc] }),
@@ -469,10 +498,10 @@ fn index_pages<'a>(
         Filters { severities: site.config.severities.clone(), services, statuses: vec!["draft", "review", "final"] };
 
     let all_items = open_actions(incidents);
-    let open: Vec<ActionView> = all_items.iter().filter(|a| a.status == "open").cloned().collect();
+    let open: Vec<ListedAction> = all_items.iter().filter(|a| a.item.status == "open").copied().collect();
     let done_count = all_items.len() - open.len();
-    let overdue_count = open.iter().filter(|a| a.overdue).count();
-    let mut owners: Vec<String> = open.iter().map(|a| a.owner.clone()).collect();
+    let overdue_count = open.iter().filter(|a| a.item.overdue).count();
+    let mut owners: Vec<&str> = open.iter().map(|a| a.item.owner.as_str()).collect();
     owners.sort();
     owners.dedup();
 
@@ -487,8 +516,8 @@ fn index_pages<'a>(
         runbooks_idx.iter().chain(contacts_idx).filter_map(|&i| docs::review_reminder(site, i)).collect();
     reviews.sort_by(|a, b| a.due.cmp(&b.due));
     let home = Home {
-        recent: rows.iter().take(10).collect(),
-        open_actions: open.iter().take(15).cloned().collect(),
+        recent: rows.iter().take(10).copied().collect(),
+        open_actions: open.iter().take(15).copied().collect(),
         overdue_count,
         reviews_due: reviews,
         last90: Last90 {
@@ -511,7 +540,7 @@ fn index_pages<'a>(
     let whole: Vec<LazyPage> = vec![
         Box::new(move || {
             Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
-                .with("incidents", &rows)
+                .with("incident_count", &rows.len())
                 .with("years", &years)
                 .with("filters", &filters)
         }),
@@ -557,12 +586,12 @@ struct TermSummary {
     runbook_count: usize,
 }
 
-fn taxonomy_pages<'a>(incidents: &'a [IncidentSummary], runbooks: &[RunbookView]) -> Vec<LazyPage<'a>> {
+fn taxonomy_pages<'a>(incidents: &'a [&'a IncidentSummary], runbooks: &[RunbookView]) -> Vec<LazyPage<'a>> {
     let mut pages: Vec<LazyPage<'a>> = Vec::new();
     for (taxonomy, folder, title) in [("service", "services", "Services"), ("tag", "tags", "Tags")] {
         let mut terms: BTreeMap<String, TermView> = BTreeMap::new();
         let pick = |inc_terms: &[TermRef]| inc_terms.to_vec();
-        for inc in incidents {
+        for &inc in incidents {
             let list = if taxonomy == "service" { pick(&inc.services) } else { pick(&inc.tags) };
             for t in list {
                 let e = terms.entry(slugify(&t.name)).or_insert_with(|| new_term(taxonomy, &t));
