@@ -261,3 +261,55 @@ fn init_new_build_works_offline() {
     // `init` refuses an existing site.
     assert_eq!(warroom(&["init", site.to_str().unwrap()], dir.path()).status.code(), Some(2));
 }
+
+/// The local links (`href`, `src`) of every HTML page, with where each resolves to.
+fn local_links(out: &Path) -> Vec<(String, String, PathBuf)> {
+    let mut links = Vec::new();
+    for (path, bytes) in all_files(out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let folder = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
+        for attr in ["href=\"", "src=\""] {
+            for (at, _) in html.match_indices(attr) {
+                let rest = &html[at + attr.len()..];
+                let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+                let target = value.split(['#', '?']).next().unwrap_or("");
+                let external = value.contains("://") || value.starts_with("mailto:") || value.starts_with("tel:");
+                if external || target.is_empty() || value.starts_with("data:") {
+                    continue;
+                }
+                links.push((path.clone(), value.to_string(), out.join(&folder).join(target)));
+            }
+        }
+    }
+    links
+}
+
+#[test]
+fn every_local_link_resolves_from_its_page() {
+    // An action item linking to a runbook shows on its incident (one folder
+    // down) and on the action-items and home pages (at the root).
+    let site = copy_fixture("basic");
+    let file = site.path().join("content/incidents/2024-03-31-dst-midnight.md");
+    let text = read(&file)
+        .replace("| Move the batch job |", "| Move the batch job, see [failover](../runbooks/failover.md) |");
+    fs::write(&file, text).unwrap();
+    for (root, name) in [(site.path().to_path_buf(), "fixture"), (repo(), "example")] {
+        let out = tempfile::tempdir().unwrap();
+        let o = build(&root, &out.path().join("public"), &[]);
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+        let links = local_links(&out.path().join("public"));
+        assert!(links.len() > 50, "{name}: only {} local links found", links.len());
+        let broken: Vec<String> =
+            links.iter().filter(|(_, _, to)| !to.exists()).map(|(page, href, _)| format!("{page}: {href}")).collect();
+        assert!(broken.is_empty(), "{name}: broken links:\n{}", broken.join("\n"));
+        if name == "fixture" {
+            let from_root = links.iter().filter(|(page, href, _)| {
+                (page == "action-items.html" || page == "index.html") && href.ends_with("runbooks/failover.html")
+            });
+            assert_eq!(from_root.count(), 2, "the action item's link is on both root pages");
+        }
+    }
+}

@@ -21,6 +21,9 @@ pub enum Mode {
     Page,
     /// Inside `print.html` at the site root.
     Binder,
+    /// In a list at the site root (action items on `action-items.html` and
+    /// the home page): links go to document pages, relative to the root.
+    Root,
 }
 
 /// The unique anchor of a document inside the binder.
@@ -40,7 +43,10 @@ fn doc_href(site: &Site, target: usize, fragment: Option<&str>, mode: Mode) -> S
             Some(f) => format!("#{}-{f}", binder_anchor(doc)),
             None => format!("#{}", binder_anchor(doc)),
         },
-        Mode::Binder => doc.url.clone(),
+        Mode::Binder | Mode::Root => match fragment {
+            Some(f) => format!("{}#{f}", doc.url),
+            None => doc.url.clone(),
+        },
     }
 }
 
@@ -50,7 +56,7 @@ pub fn rewriter<'a>(site: &'a Site<'a>, doc: &'a Document, mode: Mode) -> impl F
         LinkTarget::Doc(i, frag) => Some(doc_href(site, i, frag.as_deref(), mode)),
         LinkTarget::Static(path) => Some(match mode {
             Mode::Page => format!("../{path}"),
-            Mode::Binder => path,
+            Mode::Binder | Mode::Root => path,
         }),
         LinkTarget::External | LinkTarget::Broken => None,
     }
@@ -70,7 +76,7 @@ fn related(site: &Site, doc: &Document, mode: Mode) -> Vec<LinkView> {
 pub fn link(site: &Site, i: usize, mode: Mode) -> LinkView {
     let d = &site.lib.docs[i];
     let url = match mode {
-        Mode::Page => d.url.clone(),
+        Mode::Page | Mode::Root => d.url.clone(),
         Mode::Binder => doc_href(site, i, None, mode),
     };
     LinkView { title: d.title.clone(), url, kind: d.kind.as_str() }
@@ -88,7 +94,7 @@ fn body_sections(
     skips: &[(&str, Option<std::ops::Range<usize>>)],
 ) -> (String, Vec<SectionView>) {
     let prefix = match mode {
-        Mode::Page => String::new(),
+        Mode::Page | Mode::Root => String::new(),
         Mode::Binder => format!("{}-", binder_anchor(doc)),
     };
     let rewrite = rewriter(site, doc, mode);
@@ -311,7 +317,7 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
     let c = doc.contacts()?;
     let rewrite = rewriter(site, doc, mode);
     let prefix = match mode {
-        Mode::Page => String::new(),
+        Mode::Page | Mode::Root => String::new(),
         Mode::Binder => format!("{}-", binder_anchor(doc)),
     };
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };

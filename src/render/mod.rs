@@ -129,6 +129,23 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
 
 /// Renders the whole site, handing each file to `emit` as soon as it is
 /// ready (from several threads), so a large site never sits in memory whole.
+fn memtrace(at: &str) {
+    static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let t0 = T0.get_or_init(std::time::Instant::now);
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let g = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .unwrap_or("")
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("0")
+            .parse::<u64>()
+            .unwrap_or(0)
+            / 1024
+    };
+    eprintln!("MEM {at}: rss {} MB hwm {} MB at {} ms", g("VmRSS"), g("VmHWM"), t0.elapsed().as_millis());
+}
 pub fn render_into(
     site: &Site,
     tera: &Tera,
@@ -150,6 +167,7 @@ pub fn render_into(
     // Related incidents come from the library, so each incident page can be
     // rendered as soon as its view exists and its body dropped right after:
     // full views never pile up in memory.
+    memtrace("start");
     let related = related_incidents(site, &incidents_idx);
     let runbooks: Vec<RunbookView> = runbooks_idx
         .par_iter()
@@ -171,9 +189,16 @@ pub fn render_into(
                 Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc),
             )?;
             strip_body(&mut inc);
+            // Lists of action items are pages at the site root: their links
+            // must be relative to the root, not to `incidents/`.
+            if let Some(pm) = lib.docs[i].postmortem() {
+                inc.action_items =
+                    pm.action_items.iter().map(|a| docs::action_view(site, &lib.docs[i], a, Mode::Root)).collect();
+            }
             Ok(inc)
         })
         .collect::<anyhow::Result<_>>()?;
+    memtrace("incident pages");
     newest_first(&mut summaries);
     runbooks.par_iter().try_for_each(|rb| {
         emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
@@ -199,11 +224,17 @@ pub fn render_into(
     // contexts: they render one after the other on one thread while the
     // others share the rest, so no two of them are in memory at once.
     let (a, b) = rayon::join(
-        || whole.into_iter().try_for_each(|page| emit_page(page())),
+        || {
+            whole.into_iter().try_for_each(|page| {
+                memtrace("heavy page");
+                emit_page(page())
+            })
+        },
         || pages.into_par_iter().try_for_each(|page| emit_page(page())),
     );
     a?;
     b?;
+    memtrace("index pages");
 
     for c in &lists {
         if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
@@ -214,6 +245,7 @@ pub fn render_into(
         }
     }
     exports::all(site, &summaries, &runbook_summaries, &lists).into_par_iter().try_for_each(emit)?;
+    memtrace("exports");
     emit(OutputFile::text("syntax.css", crate::highlight::stylesheet()))?;
     let mut style = templates::DEFAULT_STATIC.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect::<Vec<_>>();
     if site.config.paper == crate::config::Paper::Letter {
