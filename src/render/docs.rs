@@ -217,12 +217,12 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// An incident view (without `related_incidents`, which needs the whole list).
 pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> {
+    let mut view = incident_listing(site, i, mode)?;
     let doc = &site.lib.docs[i];
     let pm = doc.postmortem()?;
-    let zone = pm.timezone;
     let rewrite = rewriter(site, doc, mode);
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
-    let (preamble_html, sections) = body_sections(
+    (view.preamble_html, view.sections) = body_sections(
         site,
         doc,
         mode,
@@ -233,7 +233,7 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
         ],
     );
     let mut prev_date = None;
-    let timeline = pm
+    view.timeline = pm
         .timeline
         .iter()
         .map(|e| {
@@ -256,12 +256,21 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
             }
         })
         .collect();
-    let whys = pm
+    view.whys = pm
         .whys
         .iter()
         .enumerate()
         .map(|(n, w)| WhyView { n: n + 1, html: markdown::render_inline(&w.text, &opts) })
         .collect();
+    Some(view)
+}
+
+/// An incident without its body (no sections, timeline or whys): what list
+/// pages, stats and exports read. Cheap, as nothing of the body is rendered.
+pub fn incident_listing(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> {
+    let doc = &site.lib.docs[i];
+    let pm = doc.postmortem()?;
+    let zone = pm.timezone;
     let action_items: Vec<ActionView> = pm.action_items.iter().map(|a| action_view(site, doc, a, mode)).collect();
     let stamp = |m: Milestone| pm.stamp(m).map(|at| time_view(at, &zone));
     let severity = pm.severity.clone().unwrap_or_default();
@@ -299,10 +308,10 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
         time_to_detect: pm.time_to_detect().map(DurationView::new),
         time_to_mitigate: pm.time_to_mitigate().map(DurationView::new),
         time_to_resolve: pm.time_to_resolve().map(DurationView::new),
-        preamble_html,
-        sections,
-        timeline,
-        whys,
+        preamble_html: String::new(),
+        sections: Vec::new(),
+        timeline: Vec::new(),
+        whys: Vec::new(),
         action_items,
         related: related(site, doc, mode),
         related_incidents: Vec::new(),

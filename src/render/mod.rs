@@ -129,23 +129,6 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
 
 /// Renders the whole site, handing each file to `emit` as soon as it is
 /// ready (from several threads), so a large site never sits in memory whole.
-fn memtrace(at: &str) {
-    static T0: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let t0 = T0.get_or_init(std::time::Instant::now);
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let g = |k: &str| {
-        s.lines()
-            .find(|l| l.starts_with(k))
-            .unwrap_or("")
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("0")
-            .parse::<u64>()
-            .unwrap_or(0)
-            / 1024
-    };
-    eprintln!("MEM {at}: rss {} MB hwm {} MB at {} ms", g("VmRSS"), g("VmHWM"), t0.elapsed().as_millis());
-}
 pub fn render_into(
     site: &Site,
     tera: &Tera,
@@ -164,78 +147,75 @@ pub fn render_into(
         }
     }
 
-    // Related incidents come from the library, so each incident page can be
-    // rendered as soon as its view exists and its body dropped right after:
-    // full views never pile up in memory.
-    memtrace("start");
-    let related = related_incidents(site, &incidents_idx);
     let runbooks: Vec<RunbookView> = runbooks_idx
         .par_iter()
         .filter_map(|&i| docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
         .collect();
     let lists: Vec<ContactsView> =
         contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
-
     let site_view = site_view(site);
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
     let emit_page = |page: Page| -> anyhow::Result<()> { emit(render_one(tera, &site_view, page)?) };
-    let mut summaries: Vec<IncidentView> = incidents_idx
-        .par_iter()
-        .filter_map(|&i| docs::incident_view(site, i, Mode::Page).map(|v| (i, v)))
-        .map(|(i, mut inc)| {
-            inc.related_incidents = related.get(&i).cloned().unwrap_or_default();
-            emit_page(
-                Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc),
-            )?;
-            strip_body(&mut inc);
-            // Lists of action items are pages at the site root: their links
-            // must be relative to the root, not to `incidents/`.
-            if let Some(pm) = lib.docs[i].postmortem() {
-                inc.action_items =
-                    pm.action_items.iter().map(|a| docs::action_view(site, &lib.docs[i], a, Mode::Root)).collect();
-            }
-            Ok(inc)
-        })
-        .collect::<anyhow::Result<_>>()?;
-    memtrace("incident pages");
-    newest_first(&mut summaries);
+
+    // List pages, stats and exports first, from incidents without their
+    // bodies (cheap to build, small to keep), while memory holds little else;
+    // they are dropped before the document pages render.
+    {
+        let mut summaries: Vec<IncidentView> = incidents_idx
+            .par_iter()
+            .filter_map(|&i| docs::incident_listing(site, i, Mode::Root).map(strip_body))
+            .collect();
+        newest_first(&mut summaries);
+        let runbook_summaries: Vec<RunbookView> = runbooks
+            .iter()
+            .map(|r| RunbookView {
+                sections: Vec::new(),
+                preamble_html: String::new(),
+                contacts: Vec::new(),
+                ..r.clone()
+            })
+            .collect();
+        let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
+        let (whole, mut pages) =
+            index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx);
+        pages.extend(taxonomy_pages(&rows, &runbook_summaries));
+        let summaries_ref = &summaries;
+        pages.push(Box::new(move || {
+            Page::new("stats.html", "stats.html", "Statistics", "stats")
+                .with("stats", &stats::build(site, summaries_ref))
+        }));
+        // The pages listing every incident or action item have the biggest
+        // contexts: they render one after the other on one thread while the
+        // others share the rest, so no two of them are in memory at once.
+        let (a, b) = rayon::join(
+            || whole.into_iter().try_for_each(|page| emit_page(page())),
+            || pages.into_par_iter().try_for_each(|page| emit_page(page())),
+        );
+        a?;
+        b?;
+        exports::all(site, &summaries, &runbook_summaries, &lists).into_par_iter().try_for_each(emit)?;
+    }
+
+    // Document pages: each incident's full view is built, rendered and
+    // dropped in one task, so full views never pile up in memory. Related
+    // incidents come from the library.
+    let related = related_incidents(site, &incidents_idx);
+    incidents_idx.par_iter().try_for_each(|&i| {
+        let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
+            return Ok(());
+        };
+        inc.related_incidents = related.get(&i).cloned().unwrap_or_default();
+        emit_page(Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc))
+    })?;
+    drop(related);
     runbooks.par_iter().try_for_each(|rb| {
         emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
     })?;
     lists.par_iter().try_for_each(|c| {
         emit_page(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c))
     })?;
-    // The binder renders documents itself; build it before bodies are dropped.
     emit_page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))?;
-    let runbook_summaries: Vec<RunbookView> = runbooks
-        .iter()
-        .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
-        .collect();
-    let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
-    let (whole, mut pages) =
-        index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx);
-    pages.extend(taxonomy_pages(&rows, &runbook_summaries));
-    let summaries_ref = &summaries;
-    pages.push(Box::new(move || {
-        Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, summaries_ref))
-    }));
-    // The pages listing every incident or action item have the biggest
-    // contexts: they render one after the other on one thread while the
-    // others share the rest, so no two of them are in memory at once.
-    let (a, b) = rayon::join(
-        || {
-            whole.into_iter().try_for_each(|page| {
-                memtrace("heavy page");
-                emit_page(page())
-            })
-        },
-        || pages.into_par_iter().try_for_each(|page| emit_page(page())),
-    );
-    a?;
-    b?;
-    memtrace("index pages");
-
     for c in &lists {
         if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
             if let Some(data) = lib.docs[i].contacts() {
@@ -244,8 +224,6 @@ pub fn render_into(
             }
         }
     }
-    exports::all(site, &summaries, &runbook_summaries, &lists).into_par_iter().try_for_each(emit)?;
-    memtrace("exports");
     emit(OutputFile::text("syntax.css", crate::highlight::stylesheet()))?;
     let mut style = templates::DEFAULT_STATIC.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect::<Vec<_>>();
     if site.config.paper == crate::config::Paper::Letter {
@@ -259,7 +237,7 @@ pub fn render_into(
 /// Drops what only an incident's own page shows, keeping what list pages,
 /// stats and exports read (the row, action items, ISO times, durations and
 /// the commander): 10,000 kept views then stay small.
-fn strip_body(v: &mut IncidentView) {
+fn strip_body(mut v: IncidentView) -> IncidentView {
     v.preamble_html = String::new();
     v.sections = Vec::new();
     v.timeline = Vec::new();
@@ -274,6 +252,7 @@ fn strip_body(v: &mut IncidentView) {
         t.local = String::new();
         t.utc = String::new();
     }
+    v
 }
 
 /// "Has this happened before?": for each incident, up to 6 other incidents
