@@ -188,7 +188,6 @@ pub fn action_view(site: &Site, doc: &Document, item: &ActionItem, mode: Mode) -
         status: if item.done { "done" } else { "open" },
         overdue: !item.done && item.due.is_some_and(|d| d < site.today),
         line: item.line,
-        incident: None,
     }
 }
 

@@ -470,7 +470,7 @@ pub struct LinkRef<'a> {
 }
 
 /// Every action item across incidents, by due date (no date last).
-pub fn open_actions(incidents: &[IncidentView]) -> Vec<ListedAction<'_>> {
+pub fn listed_actions(incidents: &[IncidentView]) -> Vec<ListedAction<'_>> {
     let mut items: Vec<ListedAction> = incidents
         .iter()
         .flat_map(|inc| {
@@ -508,7 +508,7 @@ fn index_pages<'a>(
     let filters =
         Filters { severities: site.config.severities.clone(), services, statuses: vec!["draft", "review", "final"] };
 
-    let all_items = open_actions(incidents);
+    let all_items = listed_actions(incidents);
     let open: Vec<ListedAction> = all_items.iter().filter(|a| a.item.status == "open").copied().collect();
     let done_count = all_items.len() - open.len();
     let overdue_count = open.iter().filter(|a| a.item.overdue).count();

@@ -86,8 +86,6 @@ pub struct ActionView {
     pub status: &'static str,
     pub overdue: bool,
     pub line: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub incident: Option<LinkView>,
 }
 
 /// An incident on its own page: the list row plus everything the page shows.
@@ -137,12 +135,6 @@ pub struct IncidentSummary {
     pub duration: Option<DurationView>,
     pub summary: String,
     pub open_actions: usize,
-}
-
-impl From<&IncidentView> for IncidentSummary {
-    fn from(v: &IncidentView) -> IncidentSummary {
-        v.row.clone()
-    }
 }
 
 /// A contact of a phone list.
