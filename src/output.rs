@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -147,10 +148,16 @@ impl Staging {
     /// Writes one file; a later file of the same path replaces the earlier.
     /// Safe to call from many threads.
     pub fn write(&self, f: &OutputFile) -> anyhow::Result<()> {
-        if !is_safe_relative(&f.path) {
-            bail!("refusing to write `{}`: the path leaves the output folder", f.path);
+        self.write_with(&f.path, &mut |w| w.write_all(&f.bytes).map_err(Into::into))
+    }
+
+    /// Writes the file at `rel` with what `write` produces, streamed to disk
+    /// through a buffer, so a big page never sits in memory whole.
+    pub fn write_with(&self, rel: &str, write: &mut crate::render::WriteFn) -> anyhow::Result<()> {
+        if !is_safe_relative(rel) {
+            bail!("refusing to write `{rel}`: the path leaves the output folder");
         }
-        let path = self.tmp.join(&f.path);
+        let path = self.tmp.join(rel);
         if let Some(folder) = path.parent() {
             // A poisoned lock only means another writer panicked; the set is still usable.
             let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
@@ -159,8 +166,12 @@ impl Staging {
                 self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_path_buf());
             }
         }
-        fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(f.path.clone());
+        let file = fs::File::create(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        // The producer's error says what went wrong (a template, say).
+        write(&mut out)?;
+        out.flush().with_context(|| format!("cannot write `{}`", path.display()))?;
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string());
         Ok(())
     }
 
@@ -213,6 +224,16 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
         } else {
             let _ = fs::remove_dir_all(&old);
         }
+    }
+}
+
+impl crate::render::Emit for Staging {
+    fn file(&self, f: OutputFile) -> anyhow::Result<()> {
+        self.write(&f)
+    }
+
+    fn stream(&self, path: &str, write: &mut crate::render::WriteFn) -> anyhow::Result<()> {
+        self.write_with(path, write)
     }
 }
 

@@ -102,7 +102,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
     // last so that, as in `render_files`, they replace built-in files of the same path.
     phase("templates");
     let staging = output::Staging::new(&out)?;
-    render::render_into(&site, &tera, &|f| staging.write(&f))?;
+    render::render_into(&site, &tera, &staging)?;
     for f in static_files(&loaded.root, &loaded.config.theme)? {
         staging.write(&f)?;
     }

@@ -115,25 +115,46 @@ pub(crate) fn newest_first(list: &mut [IncidentView]) {
     list.sort_by(|a, b| b.row.date.cmp(&a.row.date).then_with(|| b.row.id.cmp(&a.row.id)));
 }
 
+/// What produces a file's bytes into a writer.
+pub type WriteFn<'w> = dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()> + 'w;
+
+/// Where rendered files go, from several threads at once.
+pub trait Emit: Sync {
+    /// Takes a file rendered in memory.
+    fn file(&self, f: OutputFile) -> anyhow::Result<()>;
+
+    /// Takes a file as `write` produces it; by default collected in memory
+    /// and handed to [`Emit::file`]. Writers to disk stream it instead.
+    fn stream(&self, path: &str, write: &mut WriteFn) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(OutputFile { path: path.to_string(), bytes })
+    }
+}
+
+/// Collects a site in memory.
+struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Emit for Collect {
+    fn file(&self, f: OutputFile) -> anyhow::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    }
+}
+
 /// Renders the whole site into memory, sorted by path.
 pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    render_into(site, tera, &|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let files = Collect(std::sync::Mutex::new(Vec::new()));
+    render_into(site, tera, &files)?;
+    let mut files = files.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// Renders the whole site, handing each file to `emit` as soon as it is
+/// Renders the whole site, handing each file to `out` as soon as it is
 /// ready (from several threads), so a large site never sits in memory whole.
-pub fn render_into(
-    site: &Site,
-    tera: &Tera,
-    emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
-) -> anyhow::Result<()> {
+pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<()> {
+    let emit = |f: OutputFile| out.file(f);
     let lib = site.lib;
     let incidents_idx = site.of_kind(Kind::Postmortem);
     let runbooks_idx = site.of_kind(Kind::Runbook);
@@ -156,7 +177,7 @@ pub fn render_into(
     let site_view = site_view(site);
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
-    let emit_page = |page: Page| -> anyhow::Result<()> { emit(render_one(tera, &site_view, page)?) };
+    let emit_page = |page: Page| -> anyhow::Result<()> { stream_one(tera, &site_view, page, out) };
 
     // List pages, stats and exports first, from incidents without their
     // bodies (cheap to build, small to keep), while memory holds little else;
@@ -357,17 +378,30 @@ fn site_view<'a>(site: &'a Site) -> SiteView<'a> {
     }
 }
 
-/// Renders one page with the context every page shares.
-fn render_one(tera: &Tera, site_view: &SiteView, mut page: Page) -> anyhow::Result<OutputFile> {
+/// Adds the context every page shares.
+fn shared_context(site_view: &SiteView, page: &mut Page) {
     let depth = page.path.matches('/').count();
     page.ctx.insert("root", &"../".repeat(depth));
     page.ctx.insert("site", site_view);
     page.ctx.insert("page_kind", page.kind);
     page.ctx.insert("page_title", &page.title);
-    let html = tera.render(page.template, &page.ctx).map_err(|e| {
-        anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(&e))
-    })?;
+}
+
+fn render_error(page: &Page, e: &tera::Error) -> anyhow::Error {
+    anyhow!("cannot render `{}` with template `{}`: {}", page.path, page.template, templates::error_chain(e))
+}
+
+/// Renders one page in memory.
+fn render_one(tera: &Tera, site_view: &SiteView, mut page: Page) -> anyhow::Result<OutputFile> {
+    shared_context(site_view, &mut page);
+    let html = tera.render(page.template, &page.ctx).map_err(|e| render_error(&page, &e))?;
     Ok(OutputFile::text(page.path, html))
+}
+
+/// Renders one page straight into `out`.
+fn stream_one(tera: &Tera, site_view: &SiteView, mut page: Page, out: &dyn Emit) -> anyhow::Result<()> {
+    shared_context(site_view, &mut page);
+    out.stream(&page.path, &mut |w| tera.render_to(page.template, &page.ctx, w).map_err(|e| render_error(&page, &e)))
 }
 
 /// Renders the page of the one document published at `path` (an incident,
