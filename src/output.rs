@@ -166,11 +166,18 @@ impl Staging {
                 self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_path_buf());
             }
         }
-        let file = fs::File::create(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
-        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
-        // The producer's error says what went wrong (a template, say).
-        write(&mut out)?;
-        out.flush().with_context(|| format!("cannot write `{}`", path.display()))?;
+        let cannot_write = || format!("cannot write `{}`", path.display());
+        let file = fs::File::create(&path).with_context(cannot_write)?;
+        let mut out = WriteErrors { inner: std::io::BufWriter::with_capacity(64 * 1024, file), first: None };
+        if let Err(e) = write(&mut out) {
+            // A failed write (disk full, file too large) is reported as such;
+            // any other error says itself what went wrong (a template, say).
+            return Err(match out.first.take() {
+                Some(io) => anyhow::Error::new(io).context(cannot_write()),
+                None => e,
+            });
+        }
+        out.flush().with_context(cannot_write)?;
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string());
         Ok(())
     }
@@ -223,6 +230,31 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
             let _ = fs::rename(&old, out);
         } else {
             let _ = fs::remove_dir_all(&old);
+        }
+    }
+}
+
+/// A writer that keeps its first I/O error, which producers such as Tera
+/// wrap in their own errors.
+struct WriteErrors<W> {
+    inner: W,
+    first: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for WriteErrors<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| self.keep(e))
+    }
+}
+
+impl<W> WriteErrors<W> {
+    fn keep(&mut self, e: &std::io::Error) {
+        if self.first.is_none() {
+            self.first = Some(std::io::Error::new(e.kind(), e.to_string()));
         }
     }
 }
