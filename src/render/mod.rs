@@ -183,10 +183,8 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
     // bodies (cheap to build, small to keep), while memory holds little else;
     // they are dropped before the document pages render.
     {
-        let mut summaries: Vec<IncidentView> = incidents_idx
-            .par_iter()
-            .filter_map(|&i| docs::incident_listing(site, i, Mode::Root).map(strip_body))
-            .collect();
+        let mut summaries: Vec<IncidentView> =
+            incidents_idx.par_iter().filter_map(|&i| docs::incident_listing(site, i, Mode::Root)).collect();
         newest_first(&mut summaries);
         let runbook_summaries: Vec<RunbookView> = runbooks
             .iter()
@@ -208,28 +206,22 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
         }));
         // The pages listing every incident or action item have the biggest
         // contexts: they render one after the other on one thread while the
-        // others share the rest, so no two of them are in memory at once.
-        let (a, b) = rayon::join(
+        // incident pages, which each need little and free it at once, take
+        // the other cores; list pages and exports follow.
+        let (heavy, incidents) = rayon::join(
             || whole.into_iter().try_for_each(|page| emit_page(page())),
-            || pages.into_par_iter().try_for_each(|page| emit_page(page())),
+            || incident_pages(site, &incidents_idx, &emit_page),
         );
-        a?;
-        b?;
-        exports::all(site, &summaries, &runbook_summaries, &lists).into_par_iter().try_for_each(emit)?;
+        heavy?;
+        incidents?;
+        let (light, exported) = rayon::join(
+            || pages.into_par_iter().try_for_each(|page| emit_page(page())),
+            || exports::all(site, &summaries, &runbook_summaries, &lists, out),
+        );
+        light?;
+        exported?;
     }
 
-    // Document pages: each incident's full view is built, rendered and
-    // dropped in one task, so full views never pile up in memory. Related
-    // incidents come from the library.
-    let related = related_incidents(site, &incidents_idx);
-    incidents_idx.par_iter().try_for_each(|&i| {
-        let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
-            return Ok(());
-        };
-        inc.related_incidents = related.get(&i).cloned().unwrap_or_default();
-        emit_page(Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc))
-    })?;
-    drop(related);
     runbooks.par_iter().try_for_each(|rb| {
         emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
     })?;
@@ -255,36 +247,28 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
     style.into_iter().try_for_each(|(n, t)| emit(OutputFile::text(n, t)))
 }
 
-/// Drops what only an incident's own page shows, keeping what list pages,
-/// stats and exports read (the row, action items, ISO times, durations and
-/// the commander): 10,000 kept views then stay small.
-fn strip_body(mut v: IncidentView) -> IncidentView {
-    v.preamble_html = String::new();
-    v.sections = Vec::new();
-    v.timeline = Vec::new();
-    v.whys = Vec::new();
-    v.related = Vec::new();
-    v.related_incidents = Vec::new();
-    v.authors = Vec::new();
-    v.responders = Vec::new();
-    v.customer_summary = String::new();
-    v.edit_path = String::new();
-    for t in [&mut v.started, &mut v.detected, &mut v.mitigated, &mut v.resolved].into_iter().flatten() {
-        t.local = String::new();
-        t.utc = String::new();
-    }
-    v
-}
-
-/// "Has this happened before?": for each incident, up to 6 other incidents
-/// sharing a service or tag, newest first. Built from the library alone.
-fn related_incidents(site: &Site, incidents_idx: &[usize]) -> HashMap<usize, Vec<LinkView>> {
+/// The incident pages: each full view is built, rendered and dropped in one
+/// task, so full views never pile up in memory. Related incidents come from
+/// the library.
+fn incident_pages(
+    site: &Site,
+    incidents_idx: &[usize],
+    emit_page: &(dyn Fn(Page) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<()> {
     let related = RelatedIndex::new(site, incidents_idx);
-    related.order.par_iter().enumerate().map(|(n, &i)| (i, related.links(site, n))).collect()
+    let position: HashMap<usize, usize> = related.order.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+    incidents_idx.par_iter().try_for_each(|&i| {
+        let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
+            return Ok(());
+        };
+        inc.related_incidents = position.get(&i).map(|&n| related.links(site, n)).unwrap_or_default();
+        emit_page(Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc))
+    })
 }
 
-/// The incidents sharing a service or tag, indexed once for a whole build
-/// or for a single page.
+/// "Has this happened before?": the incidents sharing a service or tag,
+/// indexed once for a whole build or for a single page; each page asks for
+/// its up to 6 related incidents, newest first, when it renders.
 struct RelatedIndex {
     /// Incidents newest first, as in the history.
     order: Vec<usize>,

@@ -75,8 +75,6 @@ pub struct WhyView {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ActionView {
     pub action_html: String,
-    /// Plain text of the action, for CSV and JSON.
-    pub action: String,
     pub owner: String,
     pub due: String,
     pub ticket: String,
