@@ -179,9 +179,9 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
     // is written, so contexts never pile up.
     let emit_page = |page: Page| -> anyhow::Result<()> { stream_one(tera, &site_view, page, out) };
 
-    // List pages, stats and exports first, from incidents without their
-    // bodies (cheap to build, small to keep), while memory holds little else;
-    // they are dropped before the document pages render.
+    // List pages, stats and exports are built from incidents without their
+    // bodies (cheap to build, small to keep); the incident pages render
+    // beside the two biggest list pages. The summaries are dropped at the end.
     {
         let mut summaries: Vec<IncidentView> =
             incidents_idx.par_iter().filter_map(|&i| docs::incident_listing(site, i, Mode::Root)).collect();
