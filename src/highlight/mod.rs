@@ -7,9 +7,9 @@
 //!
 //! The languages incident write-ups use most (shell, SQL, YAML, JSON, TOML,
 //! Python and more, see [`lexers`]) go through hand-written lexers, which run
-//! at hundreds of megabytes a second; every other language goes through
-//! syntect with two-face's syntaxes (TOML, Dockerfile, Terraform, nginx and
-//! more on top of syntect's defaults), its scopes mapped onto the same tokens.
+//! at hundreds of megabytes a second; every other language (nginx, Ruby,
+//! XML, ...) goes through syntect with two-face's syntaxes, its scopes mapped
+//! onto the same tokens.
 
 pub mod lexers;
 
@@ -226,10 +226,10 @@ fn canonical(lang: &str) -> Option<String> {
     })
 }
 
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+/// The syntect syntax for a canonical language name.
+fn find_syntax(name: &str) -> Option<&'static SyntaxReference> {
     let set = syntaxes();
-    let lang = canonical(lang)?;
-    set.find_syntax_by_token(&lang).or_else(|| set.find_syntax_by_name(&lang))
+    set.find_syntax_by_token(name).or_else(|| set.find_syntax_by_name(name))
 }
 
 /// Renders a code block as `<pre class="code"><code class="language-x">`.

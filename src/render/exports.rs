@@ -47,19 +47,31 @@ fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-/// The plain text of each action item of an incident, in order (views keep
-/// only the HTML; the exports alone need the text).
-fn plain_actions(site: &Site, inc: &IncidentView) -> Vec<String> {
-    let pm = site.lib.by_url(&inc.row.url).and_then(|d| site.lib.docs[d].postmortem());
-    pm.map(|pm| pm.action_items.iter().map(|a| crate::markdown::plain_text(&a.action)).collect()).unwrap_or_default()
+/// The plain text of every action item, per incident and in order: views
+/// keep only the HTML, and the exports alone need the text.
+pub fn plain_actions(site: &Site, incidents: &[IncidentView]) -> Vec<Vec<String>> {
+    incidents
+        .iter()
+        .map(|inc| {
+            let pm = site.lib.by_url(&inc.row.url).and_then(|d| site.lib.docs[d].postmortem());
+            let items = pm.map(|pm| pm.action_items.as_slice()).unwrap_or_default();
+            items.iter().map(|a| crate::markdown::plain_text(&a.action)).collect()
+        })
+        .collect()
 }
 
-/// `incidents.json`: one object per post-mortem, newest first (SPEC §7).
-pub fn incidents_json(site: &Site, incidents: &[IncidentView], w: &mut dyn Write) -> anyhow::Result<()> {
-    let plain: Vec<Vec<String>> = incidents.iter().map(|i| plain_actions(site, i)).collect();
+/// The action items of an incident with their plain texts (empty if the
+/// text is missing).
+fn with_text<'a>(inc: &'a IncidentView, plain: &'a [String]) -> impl Iterator<Item = (&'a ActionView, &'a str)> {
+    inc.action_items.iter().zip(plain.iter().map(String::as_str).chain(std::iter::repeat("")))
+}
+
+/// `incidents.json`: one object per post-mortem, newest first (SPEC §7);
+/// `plain` comes from [`plain_actions`].
+pub fn incidents_json(incidents: &[IncidentView], plain: &[Vec<String>], w: &mut dyn Write) -> anyhow::Result<()> {
     let list: Vec<JsonIncident> = incidents
         .iter()
-        .zip(&plain)
+        .zip(plain)
         .map(|(i, plain)| JsonIncident {
             id: &i.row.id,
             title: &i.row.title,
@@ -76,10 +88,7 @@ pub fn incidents_json(site: &Site, incidents: &[IncidentView], w: &mut dyn Write
             time_to_detect_s: i.time_to_detect.as_ref().map(|d| d.seconds),
             time_to_mitigate_s: i.time_to_mitigate.as_ref().map(|d| d.seconds),
             time_to_resolve_s: i.time_to_resolve.as_ref().map(|d| d.seconds),
-            action_items: i
-                .action_items
-                .iter()
-                .zip(plain.iter().map(String::as_str).chain(std::iter::repeat("")))
+            action_items: with_text(i, plain)
                 .map(|(a, action)| JsonAction {
                     action,
                     owner: opt(&a.owner),
@@ -210,13 +219,12 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// `action-items.csv`: every action item of every published incident.
-pub fn action_items_csv(site: &Site, incidents: &[IncidentView], out: &mut dyn Write) -> anyhow::Result<()> {
+/// `action-items.csv`: every action item of every published incident;
+/// `plain` comes from [`plain_actions`].
+pub fn action_items_csv(incidents: &[IncidentView], plain: &[Vec<String>], out: &mut dyn Write) -> anyhow::Result<()> {
     out.write_all(b"incident_id,incident_title,action,owner,due,ticket,type,status,overdue\r\n")?;
-    for i in incidents {
-        let plain = plain_actions(site, i);
-        let texts = plain.iter().map(String::as_str).chain(std::iter::repeat(""));
-        for (a, action) in i.action_items.iter().zip(texts) {
+    for (i, plain) in incidents.iter().zip(plain) {
+        for (a, action) in with_text(i, plain) {
             let ticket = if a.ticket_url.is_empty() { &a.ticket } else { &a.ticket_url };
             let overdue = if a.overdue { "yes" } else { "no" };
             let row: [&str; 9] =
@@ -238,10 +246,11 @@ pub fn all(
     lists: &[ContactsView],
     out: &dyn super::Emit,
 ) -> anyhow::Result<()> {
-    out.stream("incidents.json", &mut |w| incidents_json(site, incidents, w))?;
+    let plain = plain_actions(site, incidents);
+    out.stream("incidents.json", &mut |w| incidents_json(incidents, &plain, w))?;
     out.file(OutputFile::text("feed.xml", feed(site, incidents)))?;
     out.file(OutputFile::text("search-index.js", search_index(incidents, runbooks, lists)))?;
-    out.stream("action-items.csv", &mut |w| action_items_csv(site, incidents, w))
+    out.stream("action-items.csv", &mut |w| action_items_csv(incidents, &plain, w))
 }
 
 #[cfg(test)]

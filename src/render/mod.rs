@@ -256,12 +256,11 @@ fn incident_pages(
     emit_page: &(dyn Fn(Page) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<()> {
     let related = RelatedIndex::new(site, incidents_idx);
-    let position: HashMap<usize, usize> = related.order.iter().enumerate().map(|(n, &i)| (i, n)).collect();
     incidents_idx.par_iter().try_for_each(|&i| {
         let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
             return Ok(());
         };
-        inc.related_incidents = position.get(&i).map(|&n| related.links(site, n)).unwrap_or_default();
+        inc.related_incidents = related.links_of(site, i);
         emit_page(Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc))
     })
 }
@@ -274,6 +273,8 @@ struct RelatedIndex {
     order: Vec<usize>,
     /// `s:<service>` / `t:<tag>` → positions in `order`, ascending.
     by_term: HashMap<String, Vec<usize>>,
+    /// Document index → position in `order`.
+    position: HashMap<usize, usize>,
 }
 
 impl RelatedIndex {
@@ -289,7 +290,13 @@ impl RelatedIndex {
                 by_term.entry(t).or_default().push(n);
             }
         }
-        RelatedIndex { order, by_term }
+        let position = order.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+        RelatedIndex { order, by_term, position }
+    }
+
+    /// The related incidents of document `i` (none if it is no incident).
+    fn links_of(&self, site: &Site, i: usize) -> Vec<LinkView> {
+        self.position.get(&i).map(|&n| self.links(site, n)).unwrap_or_default()
     }
 
     /// The related incidents of the incident at position `n` of `order`.
@@ -404,10 +411,7 @@ pub fn render_page(site: &Site, tera: &Tera, path: &str) -> anyhow::Result<Optio
             let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
                 return Ok(None);
             };
-            let related = RelatedIndex::new(site, &site.of_kind(Kind::Postmortem));
-            if let Some(n) = related.order.iter().position(|j| *j == i) {
-                inc.related_incidents = related.links(site, n);
-            }
+            inc.related_incidents = RelatedIndex::new(site, &site.of_kind(Kind::Postmortem)).links_of(site, i);
             Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc)
         }
         Kind::Runbook => {
