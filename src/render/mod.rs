@@ -5,6 +5,7 @@
 
 pub mod docs;
 pub mod exports;
+mod native;
 pub mod print;
 pub mod stats;
 pub mod templates;
@@ -24,6 +25,7 @@ use crate::content::postmortem::Status;
 use crate::content::{Kind, Library, LinkTarget};
 use crate::slug::slugify;
 use docs::Mode;
+use templates::Templates;
 use views::*;
 
 /// Everything a render needs besides the templates.
@@ -86,6 +88,7 @@ struct SiteView<'a> {
 }
 
 /// A page to render: template, output path, title, kind and its own context.
+#[derive(Clone)]
 pub(crate) struct Page {
     template: &'static str,
     path: String,
@@ -105,10 +108,85 @@ impl Page {
     }
 }
 
-/// A page whose context is serialised only when it is rendered, so the
-/// contexts of big list pages (every incident, many times over) never
-/// coexist in memory.
-pub(crate) type LazyPage<'a> = Box<dyn FnOnce() -> Page + Send + 'a>;
+/// A page whose context is built only when it is rendered, so the contexts
+/// of big list pages (every incident, many times over) never coexist in memory.
+pub(crate) type LazyPage<'a> = Box<dyn FnOnce(&Renderer) -> anyhow::Result<()> + Send + 'a>;
+
+/// Renders pages into an [`Emit`]: through Tera, or, for the default theme's
+/// busiest pages, with [`native`] writers.
+pub(crate) struct Renderer<'a> {
+    templates: &'a Templates,
+    site_view: SiteView<'a>,
+    out: &'a dyn Emit,
+    /// The built-in `base.html` around markers, by template and root, for
+    /// pages that set their own title (see [`native::Shell`]).
+    shells: std::sync::Mutex<Vec<(&'static str, String, native::Shell)>>,
+}
+
+/// Adds a page's own context, for Tera.
+type WithContext<'c> = &'c dyn Fn(Page) -> Page;
+
+/// Writes a page's title or content natively; content gets the page's root.
+type Content<'c> = &'c mut dyn FnMut(&mut native::Out, &str) -> std::io::Result<()>;
+
+impl Renderer<'_> {
+    /// Renders a page through Tera.
+    fn page(&self, page: Page) -> anyhow::Result<()> {
+        stream_one(&self.templates.tera, &self.site_view, page, self.out)
+    }
+
+    /// Writes a page natively when its template is the built-in one, else
+    /// renders it through Tera with the context `with_context` adds. `title`
+    /// fills the title block of templates that set their own.
+    fn native_or_tera(
+        &self,
+        page: Page,
+        with_context: WithContext,
+        title: Option<&dyn Fn(&mut native::Out)>,
+        content: Content,
+    ) -> anyhow::Result<()> {
+        if !self.templates.native(page.template) {
+            return self.page(with_context(page));
+        }
+        let Some(shell) = self.shell(&page, with_context, title.is_some())? else {
+            return self.page(with_context(page));
+        };
+        let root = "../".repeat(page.path.matches('/').count());
+        self.out.stream(&page.path, &mut |w| {
+            native::page(w, &shell, title, &mut |out| content(out, &root)).map_err(anyhow::Error::from)
+        })
+    }
+
+    /// `base.html` rendered around markers for `page`; `None` when the
+    /// markers did not come out once each (a replaced `base.html` without a
+    /// title block, say). The built-in `base.html` sees only the context
+    /// every page shares, so its shell is rendered once per template and
+    /// folder depth when the page sets its own title; a replaced one may
+    /// read anything, so it gets the page's whole context every time.
+    fn shell(&self, page: &Page, with_context: WithContext, titled: bool) -> anyhow::Result<Option<native::Shell>> {
+        let root = "../".repeat(page.path.matches('/').count());
+        let own_base = self.templates.replaced("base.html");
+        let cacheable = titled && !own_base;
+        if cacheable {
+            let shells = self.shells.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, _, s)) = shells.iter().find(|(t, r, _)| *t == page.template && *r == root) {
+                return Ok(Some(s.clone()));
+            }
+        }
+        let mut page = Page { ctx: Context::new(), ..page.clone() };
+        if own_base {
+            page = with_context(page);
+        }
+        shared_context(&self.site_view, &mut page);
+        let template = native::shell_template(titled);
+        let rendered = self.templates.tera.render(template, &page.ctx).map_err(|e| render_error(&page, &e))?;
+        let shell = native::Shell::split(&rendered, titled);
+        if let (true, Some(s)) = (cacheable, &shell) {
+            self.shells.lock().unwrap_or_else(|e| e.into_inner()).push((page.template, root, s.clone()));
+        }
+        Ok(shell)
+    }
+}
 
 /// The incidents sorted newest first (date, then id).
 pub(crate) fn newest_first(list: &mut [IncidentView]) {
@@ -143,9 +221,9 @@ impl Emit for Collect {
 }
 
 /// Renders the whole site into memory, sorted by path.
-pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
+pub fn render(site: &Site, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
     let files = Collect(std::sync::Mutex::new(Vec::new()));
-    render_into(site, tera, &files)?;
+    render_into(site, templates, &files)?;
     let mut files = files.0.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -153,7 +231,7 @@ pub fn render(site: &Site, tera: &Tera) -> anyhow::Result<Vec<OutputFile>> {
 
 /// Renders the whole site, handing each file to `out` as soon as it is
 /// ready (from several threads), so a large site never sits in memory whole.
-pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<()> {
+pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow::Result<()> {
     let emit = |f: OutputFile| out.file(f);
     let lib = site.lib;
     let incidents_idx = site.of_kind(Kind::Postmortem);
@@ -174,10 +252,10 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
         .collect();
     let lists: Vec<ContactsView> =
         contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
-    let site_view = site_view(site);
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
-    let emit_page = |page: Page| -> anyhow::Result<()> { stream_one(tera, &site_view, page, out) };
+    let r = Renderer { templates, site_view: site_view(site), out, shells: Default::default() };
+    let emit_page = |page: Page| r.page(page);
 
     // List pages, stats and exports are built from incidents without their
     // bodies (cheap to build, small to keep); the incident pages render
@@ -200,22 +278,24 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
             index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx);
         pages.extend(taxonomy_pages(&rows, &runbook_summaries));
         let summaries_ref = &summaries;
-        pages.push(Box::new(move || {
-            Page::new("stats.html", "stats.html", "Statistics", "stats")
-                .with("stats", &stats::build(site, summaries_ref))
+        pages.push(Box::new(move |r| {
+            r.page(
+                Page::new("stats.html", "stats.html", "Statistics", "stats")
+                    .with("stats", &stats::build(site, summaries_ref)),
+            )
         }));
         // The pages listing every incident or action item have the biggest
         // contexts: they render one after the other on one thread while the
         // incident pages, which each need little and free it at once, take
         // the other cores; list pages and exports follow.
         let (heavy, incidents) = rayon::join(
-            || whole.into_iter().try_for_each(|page| emit_page(page())),
-            || incident_pages(site, &incidents_idx, &emit_page),
+            || whole.into_iter().try_for_each(|page| page(&r)),
+            || incident_pages(site, &incidents_idx, &r),
         );
         heavy?;
         incidents?;
         let (light, exported) = rayon::join(
-            || pages.into_par_iter().try_for_each(|page| emit_page(page())),
+            || pages.into_par_iter().try_for_each(|page| page(&r)),
             || exports::all(site, &summaries, &runbook_summaries, &lists, out),
         );
         light?;
@@ -229,6 +309,7 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
         emit_page(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c))
     })?;
     emit_page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))?;
+    drop(r);
     for c in &lists {
         if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
             if let Some(data) = lib.docs[i].contacts() {
@@ -250,18 +331,19 @@ pub fn render_into(site: &Site, tera: &Tera, out: &dyn Emit) -> anyhow::Result<(
 /// The incident pages: each full view is built, rendered and dropped in one
 /// task, so full views never pile up in memory. Related incidents come from
 /// the library.
-fn incident_pages(
-    site: &Site,
-    incidents_idx: &[usize],
-    emit_page: &(dyn Fn(Page) -> anyhow::Result<()> + Sync),
-) -> anyhow::Result<()> {
+fn incident_pages(site: &Site, incidents_idx: &[usize], r: &Renderer) -> anyhow::Result<()> {
     let related = RelatedIndex::new(site, incidents_idx);
     incidents_idx.par_iter().try_for_each(|&i| {
         let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
             return Ok(());
         };
         inc.related_incidents = related.links_of(site, i);
-        emit_page(Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc))
+        let page = Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident");
+        let title = |out: &mut native::Out| native::incident_title(out, &inc, &site.config.title);
+        r.native_or_tera(page, &|page| page.with("doc", &inc), Some(&title), &mut |out, root| {
+            native::incident(out, &inc, root);
+            Ok(())
+        })
     })
 }
 
@@ -401,7 +483,7 @@ fn stream_one(tera: &Tera, site_view: &SiteView, mut page: Page, out: &dyn Emit)
 /// when `path` is no document's page (index pages, exports, static files),
 /// which only a full [`render`] produces. For `warroom serve`, which renders
 /// pages on request after an edit.
-pub fn render_page(site: &Site, tera: &Tera, path: &str) -> anyhow::Result<Option<OutputFile>> {
+pub fn render_page(site: &Site, templates: &Templates, path: &str) -> anyhow::Result<Option<OutputFile>> {
     let lib = site.lib;
     let Some(i) = lib.by_url(path).filter(|i| site.visible(*i)) else {
         return Ok(None);
@@ -432,7 +514,7 @@ pub fn render_page(site: &Site, tera: &Tera, path: &str) -> anyhow::Result<Optio
             Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", &c)
         }
     };
-    render_one(tera, &site_view(site), page).map(Some)
+    render_one(&templates.tera, &site_view(site), page).map(Some)
 }
 
 #[derive(Serialize)]
@@ -571,29 +653,57 @@ fn index_pages<'a>(
     };
     let open_count = open.len();
     let whole: Vec<LazyPage> = vec![
-        Box::new(move || {
-            Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents")
-                .with("incident_count", &rows.len())
-                .with("years", &years)
-                .with("filters", &filters)
+        Box::new(move |r| {
+            let page = Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents");
+            let history = native::History {
+                page_title: &page.title.clone(),
+                years: &years,
+                incident_count: rows.len(),
+                severities: &filters.severities,
+                services: &filters.services,
+                statuses: &filters.statuses,
+            };
+            r.native_or_tera(
+                page,
+                &|page| page.with("incident_count", &rows.len()).with("years", &years).with("filters", &filters),
+                None,
+                &mut |out, root| native::history(out, &history, root),
+            )
         }),
-        Box::new(move || {
-            Page::new("action-items.html", "action-items.html", "Action items", "action-items")
-                .with("items", &open)
-                .with("owners", &owners)
-                .with("done_count", &done_count)
-                .with("open_count", &open_count)
-                .with("overdue_count", &overdue_count)
+        Box::new(move |r| {
+            let page = Page::new("action-items.html", "action-items.html", "Action items", "action-items");
+            let list = native::ActionItems {
+                page_title: &page.title.clone(),
+                items: &open,
+                owners: owners.len(),
+                open_count,
+                overdue_count,
+                done_count,
+            };
+            let with_context = |page: Page| {
+                page.with("items", &open)
+                    .with("owners", &owners)
+                    .with("done_count", &done_count)
+                    .with("open_count", &open_count)
+                    .with("overdue_count", &overdue_count)
+            };
+            r.native_or_tera(page, &with_context, None, &mut |out, root| native::action_items(out, &list, root))
         }),
     ];
     let rest: Vec<LazyPage> = vec![
-        Box::new(move || Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home)),
-        Box::new(move || {
-            Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks)
+        Box::new(move |r| {
+            r.page(Page::new("index.html", "index.html", site.config.title.clone(), "home").with("home", &home))
         }),
-        Box::new(move || {
-            Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index")
-                .with("lists", &lists)
+        Box::new(move |r| {
+            r.page(
+                Page::new("runbooks.html", "runbooks/index.html", "Runbooks", "runbooks").with("runbooks", &runbooks),
+            )
+        }),
+        Box::new(move |r| {
+            r.page(
+                Page::new("contacts-index.html", "contacts/index.html", "Phone lists", "contacts-index")
+                    .with("lists", &lists),
+            )
         }),
     ];
     (whole, rest)
@@ -650,15 +760,19 @@ fn taxonomy_pages<'a>(incidents: &'a [&'a IncidentSummary], runbooks: &[RunbookV
                 incident_count: term.incident_count,
                 runbook_count: term.runbooks.len(),
             });
-            pages.push(Box::new(move || {
-                let name = term.name.clone();
-                Page::new("taxonomy.html", term.url.clone(), name, "taxonomy").with("term", &term)
+            pages.push(Box::new(move |r| {
+                let page = Page::new("taxonomy.html", term.url.clone(), term.name.clone(), "taxonomy");
+                r.native_or_tera(page, &|page| page.with("term", &term), None, &mut |out, root| {
+                    native::taxonomy(out, &term, root)
+                })
             }));
         }
-        pages.push(Box::new(move || {
-            Page::new("taxonomy-index.html", format!("{folder}/index.html"), title, "taxonomy-index")
-                .with("taxonomy", &taxonomy)
-                .with("terms", &summaries)
+        pages.push(Box::new(move |r| {
+            r.page(
+                Page::new("taxonomy-index.html", format!("{folder}/index.html"), title, "taxonomy-index")
+                    .with("taxonomy", &taxonomy)
+                    .with("terms", &summaries),
+            )
         }));
     }
     pages

@@ -2,7 +2,7 @@
 //! the site's `templates/`, a later file replacing an earlier one of the same
 //! name. Loaded and compiled once per build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::error::Error as _;
 use std::path::Path;
 
@@ -51,8 +51,48 @@ fn read_dir_templates(dir: &Path, into: &mut BTreeMap<String, (String, String)>)
     Ok(())
 }
 
+/// A site's compiled templates, and which of them a theme or the site replaced.
+pub struct Templates {
+    pub tera: Tera,
+    /// Names of the built-in templates a theme or the site replaced.
+    replaced: BTreeSet<String>,
+    /// Whether pages may be written by [`super::native`] (tests turn it off
+    /// to compare the two).
+    native: bool,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").field("replaced", &self.replaced).field("native", &self.native).finish()
+    }
+}
+
+impl Templates {
+    /// Whether pages of `template` may be written natively: the page's
+    /// template and `macros.html` are the built-in ones.
+    pub fn native(&self, template: &str) -> bool {
+        self.native && !self.replaced(template) && !self.replaced("macros.html")
+    }
+
+    /// Whether a theme or the site replaced the built-in `template`.
+    pub fn replaced(&self, template: &str) -> bool {
+        self.replaced.contains(template)
+    }
+
+    /// No templates at all (for tests of code that never renders).
+    pub fn empty() -> Templates {
+        Templates { tera: Tera::default(), replaced: BTreeSet::new(), native: false }
+    }
+
+    /// These templates with every page rendered by Tera.
+    pub fn tera_only(mut self) -> Templates {
+        self.native = false;
+        self
+    }
+}
+
 /// Loads and compiles the templates for a site.
-pub fn load(root: &Path, theme: &str) -> anyhow::Result<Tera> {
+pub fn load(root: &Path, theme: &str) -> anyhow::Result<Templates> {
     let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), (t.to_string(), format!("built-in theme `{n}`"))))
@@ -66,7 +106,21 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Tera> {
     }
     read_dir_templates(&theme_dir.join("templates"), &mut sources)?;
     read_dir_templates(&root.join("templates"), &mut sources)?;
-    compile(&sources)
+    let replaced: BTreeSet<String> = DEFAULT_TEMPLATES
+        .iter()
+        .filter(|(n, t)| sources.get(*n).is_none_or(|(text, _)| text != t))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    // The shells extend `base.html`; one that Tera cannot pair with a
+    // replaced `base.html` only means every page goes through Tera.
+    let mut with_shells = sources.clone();
+    for (n, t) in super::native::SHELL_TEMPLATES {
+        with_shells.insert(n.to_string(), (t.to_string(), "warroom".to_string()));
+    }
+    match compile(&with_shells) {
+        Ok(tera) => Ok(Templates { tera, replaced, native: true }),
+        Err(_) => Ok(Templates { tera: compile(&sources)?, replaced, native: false }),
+    }
 }
 
 fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {
@@ -118,7 +172,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/stats.html"), "custom {{ 1 + 1 }}").unwrap();
-        let tera = load(dir.path(), "default").unwrap();
+        let tera = load(dir.path(), "default").unwrap().tera;
         let out = tera.render("stats.html", &tera::Context::new()).unwrap();
         assert_eq!(out, "custom 2");
     }

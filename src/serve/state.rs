@@ -17,10 +17,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Instant;
 
+use crate::render::templates::Templates;
 use anyhow::Context as _;
 use axum::body::Bytes;
 use chrono::NaiveDate;
-use tera::Tera;
 use tokio::sync::watch;
 
 use crate::check::report::{self, Format};
@@ -71,7 +71,7 @@ pub(crate) struct Snapshot {
 /// asked for.
 pub(crate) struct Build {
     loaded: Loaded,
-    tera: Arc<Tera>,
+    templates: Arc<Templates>,
     /// The theme's and the site's static files; they win over rendered ones.
     statics: Arc<FileMap>,
     commit: String,
@@ -108,7 +108,7 @@ impl Build {
         if let Some(bytes) = self.pages.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Ok(Some(bytes.clone()));
         }
-        if let Some(page) = render::render_page(&self.site(), &self.tera, path)? {
+        if let Some(page) = render::render_page(&self.site(), &self.templates, path)? {
             let bytes = Bytes::from(page.bytes);
             self.pages.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
             return Ok(Some(bytes));
@@ -120,7 +120,7 @@ impl Build {
     fn all(&self) -> anyhow::Result<Arc<FileMap>> {
         let all = self.all.get_or_init(|| {
             let site = self.site();
-            let rendered = self.pool.install(|| render::render(&site, &self.tera));
+            let rendered = self.pool.install(|| render::render(&site, &self.templates));
             let mut files: FileMap = match rendered {
                 Ok(files) => files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect(),
                 Err(err) => return Err(format!("{err:#}")),
@@ -149,7 +149,7 @@ impl Build {
                 config: crate::config::Config::default(),
                 lib: Default::default(),
             },
-            tera: Arc::new(Tera::default()),
+            templates: Arc::new(Templates::empty()),
             statics: Arc::new(FileMap::new()),
             commit: String::new(),
             today: NaiveDate::default(),
@@ -233,7 +233,7 @@ pub(crate) struct Rebuild {
 /// What the next edit is applied to: the site as last read, with templates.
 struct Latest {
     loaded: Loaded,
-    tera: Arc<Tera>,
+    templates: Arc<Templates>,
     statics: Arc<FileMap>,
     commit: String,
 }
@@ -296,7 +296,7 @@ impl Builder {
         if let Some(build) = self.to_copy.take() {
             self.latest = Some(Latest {
                 loaded: build.loaded.clone(),
-                tera: Arc::clone(&build.tera),
+                templates: Arc::clone(&build.templates),
                 statics: Arc::clone(&build.statics),
                 commit: build.commit.clone(),
             });
@@ -358,7 +358,7 @@ impl Builder {
         let latest = self.latest.take()?;
         let build = Arc::new(Build {
             loaded: latest.loaded,
-            tera: latest.tera,
+            templates: latest.templates,
             statics: latest.statics,
             commit: latest.commit,
             today,
@@ -398,15 +398,16 @@ impl Builder {
             Err(err) => return failed(err, Vec::new(), String::new()),
         };
         let (diagnostics, report, errors) = check(&loaded, today, self.color);
-        let templates = render::templates::load(&loaded.root, &loaded.config.theme).and_then(|tera| {
+        let templates = render::templates::load(&loaded.root, &loaded.config.theme).and_then(|templates| {
             let statics = site::static_files(&loaded.root, &loaded.config.theme)?;
-            Ok((tera, statics.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect::<FileMap>()))
+            Ok((templates, statics.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect::<FileMap>()))
         });
         if !errors.is_empty() {
             // Broken content: the next edit may fix it in place.
-            if let Ok((tera, statics)) = templates {
+            if let Ok((templates, statics)) = templates {
                 let commit = site::git_commit(&loaded.root);
-                self.latest = Some(Latest { loaded, tera: Arc::new(tera), statics: Arc::new(statics), commit });
+                self.latest =
+                    Some(Latest { loaded, templates: Arc::new(templates), statics: Arc::new(statics), commit });
             }
             return Rebuild {
                 built: Err(errors),
@@ -417,14 +418,14 @@ impl Builder {
                 unchanged: false,
             };
         }
-        let (tera, statics) = match templates {
+        let (templates, statics) = match templates {
             Ok(t) => t,
             Err(err) => return failed(err, diagnostics, report),
         };
         let commit = site::git_commit(&loaded.root);
         let build = Build {
             loaded,
-            tera: Arc::new(tera),
+            templates: Arc::new(templates),
             statics: Arc::new(statics),
             commit,
             today,
@@ -434,7 +435,7 @@ impl Builder {
         };
         // Rendered on this thread's pool, as `warroom build` does.
         let site = build.site();
-        let all = render::render(&site, &build.tera).map(|files| {
+        let all = render::render(&site, &build.templates).map(|files| {
             let mut all: FileMap = files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect();
             all.extend(build.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
             all
