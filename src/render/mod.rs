@@ -284,22 +284,19 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
                     .with("stats", &stats::build(site, summaries_ref)),
             )
         }));
-        // The pages listing every incident or action item have the biggest
-        // contexts: they render one after the other on one thread while the
-        // incident pages, which each need little and free it at once, take
-        // the other cores; list pages and exports follow.
-        let (heavy, incidents) = rayon::join(
-            || whole.into_iter().try_for_each(|page| page(&r)),
+        // The list pages, stats and exports are written one after the other
+        // (list pages in parallel) on one side while the incident pages,
+        // which each need little and free it at once, take the other cores.
+        let (listed, incidents) = rayon::join(
+            || -> anyhow::Result<()> {
+                whole.into_iter().try_for_each(|page| page(&r))?;
+                exports::all(site, &summaries, &runbook_summaries, &lists, out)?;
+                pages.into_par_iter().try_for_each(|page| page(&r))
+            },
             || incident_pages(site, &incidents_idx, &r),
         );
-        heavy?;
+        listed?;
         incidents?;
-        let (light, exported) = rayon::join(
-            || pages.into_par_iter().try_for_each(|page| page(&r)),
-            || exports::all(site, &summaries, &runbook_summaries, &lists, out),
-        );
-        light?;
-        exported?;
     }
 
     runbooks.par_iter().try_for_each(|rb| {
