@@ -153,78 +153,104 @@ fn transform<'a: 'o, 'o>(
     opts: &'o Options2<'o>,
     anchors: &'o mut Anchors,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o {
-    let mut code: Option<(String, String, Range<usize>)> = None;
-    let mut heading: Option<Vec<(Event<'a>, Range<usize>)>> = None;
-    events.flat_map(move |(event, range)| -> Vec<(Event<'a>, Range<usize>)> {
+    Transform { events, opts, anchors, code: None, heading: None, ready: std::collections::VecDeque::new() }
+}
+
+/// The state of [`transform`]: most events pass through one for one; a
+/// heading is held until its end (its anchor comes from its text) and a code
+/// block until its end (it is highlighted whole).
+struct Transform<'a, 'o, I> {
+    events: I,
+    opts: &'o Options2<'o>,
+    anchors: &'o mut Anchors,
+    code: Option<(String, String, Range<usize>)>,
+    heading: Option<Vec<(Event<'a>, Range<usize>)>>,
+    /// A finished heading's events, waiting to be handed out.
+    ready: std::collections::VecDeque<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Transform<'a, '_, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.ready.pop_front() {
+                return Some(e);
+            }
+            let (event, range) = self.events.next()?;
+            if let Some(out) = self.step(event, range) {
+                return Some(out);
+            }
+        }
+    }
+}
+
+impl<'a, I> Transform<'a, '_, I> {
+    /// Takes one event; gives what to emit now, if anything.
+    fn step(&mut self, event: Event<'a>, range: Range<usize>) -> Option<(Event<'a>, Range<usize>)> {
+        let opts = self.opts;
         // Collect heading contents to give it an anchor from its text.
-        if let Some(buf) = heading.as_mut() {
-            if let Event::End(TagEnd::Heading(_)) = event {
-                let mut buf = heading.take().unwrap_or_default();
+        if let Some(buf) = self.heading.as_mut() {
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            buf.push((event, range));
+            if end {
+                let mut buf = self.heading.take().unwrap_or_default();
                 let text: String = buf
                     .iter()
                     .filter_map(|(e, _)| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
                         _ => None,
                     })
                     .collect();
                 if let (Event::Start(Tag::Heading { id, .. }), _) = &mut buf[0] {
                     let anchor = match id {
-                        Some(given) => anchors.unique(given),
-                        None => anchors.unique(&text),
+                        Some(given) => self.anchors.unique(given),
+                        None => self.anchors.unique(&text),
                     };
                     *id = Some(CowStr::from(format!("{}{anchor}", opts.anchor_prefix)));
                 }
-                buf.push((event, range));
-                return buf;
+                self.ready.extend(buf);
             }
-            buf.push((event, range));
-            return Vec::new();
+            return None;
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) if level != pulldown_cmark::HeadingLevel::H2 => {
-                heading = Some(vec![(event, range)]);
-                Vec::new()
+                self.heading = Some(vec![(event, range)]);
+                None
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new(), range));
-                Vec::new()
+                self.code = Some((lang, String::new(), range));
+                None
             }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, buf, _)) = code.as_mut() {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, buf, _)) = self.code.as_mut() {
                     buf.push_str(&t);
                 }
-                Vec::new()
+                None
             }
-            Event::End(TagEnd::CodeBlock) => match code.take() {
-                Some((lang, body, start)) => {
-                    let html = highlight::code_block(&body, &lang);
-                    vec![(Event::Html(html.into()), start.start..range.end)]
-                }
-                None => Vec::new(),
-            },
+            Event::End(TagEnd::CodeBlock) => self.code.take().map(|(lang, body, start)| {
+                let html = highlight::code_block(&body, &lang);
+                (Event::Html(html.into()), start.start..range.end)
+            }),
             Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
                 // Comments are dropped rather than shown; other markup is shown as text.
-                if h.trim_start().starts_with("<!--") {
-                    Vec::new()
-                } else {
-                    vec![(Event::Text(h), range)]
-                }
+                (!h.trim_start().starts_with("<!--")).then_some((Event::Text(h), range))
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = rewrite(&dest_url, opts);
-                vec![(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), range)]
+                Some((Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), range))
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = rewrite(&dest_url, opts);
-                vec![(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }), range)]
+                Some((Event::Start(Tag::Image { link_type, dest_url: dest, title, id }), range))
             }
-            other => vec![(other, range)],
+            other => Some((other, range)),
         }
-    })
+    }
 }
 
 fn rewrite<'a>(dest: &CowStr<'a>, opts: &Options2) -> CowStr<'a> {
