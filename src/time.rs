@@ -146,22 +146,62 @@ pub fn parse_offset(t: &str) -> Option<FixedOffset> {
 }
 
 /// Parses a `YYYY-MM-DD` date.
+///
+/// The usual spelling is read directly: chrono's `parse_from_str` reads its
+/// format string anew on every call. Other 10-character spellings chrono
+/// takes for `%Y-%m-%d` (`+999-01-01`, `2024- 3- 1`) still go through it.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
     if t.len() != 10 {
+        return None;
+    }
+    let b = t.as_bytes();
+    if b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..])) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    // chrono reads nothing but digits, signs, the dashes and spaces here.
+    if !t.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c.is_whitespace()) {
         return None;
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
 /// Parses `HH:MM` or `HH:MM:SS`.
+///
+/// Two-digit fields are read directly; other spellings chrono takes (`9:05`)
+/// and leap seconds (`23:59:60`) go through chrono.
 pub fn parse_clock(text: &str) -> Option<NaiveTime> {
     let t = text.trim();
     let ok_shape = matches!(t.len(), 4 | 5 | 7 | 8) && t.contains(':');
     if !ok_shape {
         return None;
     }
+    let b = t.as_bytes();
+    if b.len() >= 5 && b[2] == b':' {
+        if let (Some(h), Some(m)) = (digits(&b[..2]), digits(&b[3..5])) {
+            match b.get(5..) {
+                Some([]) => return NaiveTime::from_hms_opt(h, m, 0),
+                Some([b':', sec @ ..]) => {
+                    if let Some(s) = digits(sec).filter(|s| *s != 60) {
+                        return NaiveTime::from_hms_opt(h, m, s);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // chrono reads nothing but digits, the colons and spaces here.
+    if !t.chars().all(|c| c.is_ascii_digit() || c == ':' || c.is_whitespace()) {
+        return None;
+    }
     NaiveTime::parse_from_str(t, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(t, "%H:%M")).ok()
+}
+
+/// The value of a run of ASCII digits; `None` if any byte is not one.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
 }
 
 /// Parses a front matter timestamp: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]`
@@ -265,6 +305,101 @@ mod tests {
         assert!(parse_timestamp("2024-03-31 02:30", &berlin).is_err());
         let t = parse_timestamp("2024-10-27 02:30", &berlin).unwrap();
         assert_eq!(t.to_rfc3339(), "2024-10-27T00:30:00+00:00");
+    }
+
+    /// Dates and clocks as chrono reads them, to check the direct readers.
+    fn chrono_date(t: &str) -> Option<NaiveDate> {
+        let t = t.trim();
+        (t.len() == 10).then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()).flatten()
+    }
+
+    fn chrono_clock(t: &str) -> Option<NaiveTime> {
+        let t = t.trim();
+        if !(matches!(t.len(), 4 | 5 | 7 | 8) && t.contains(':')) {
+            return None;
+        }
+        NaiveTime::parse_from_str(t, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(t, "%H:%M")).ok()
+    }
+
+    #[test]
+    fn dates_read_directly_as_chrono_reads_them() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(parse_date("2024-03-01"), d(2024, 3, 1));
+        assert_eq!(parse_date(" 2024-02-29 "), d(2024, 2, 29));
+        assert_eq!(parse_date("0000-01-01"), d(0, 1, 1));
+        assert_eq!(parse_date("+999-01-01"), d(999, 1, 1));
+        assert_eq!(parse_date("2024- 3- 1"), d(2024, 3, 1));
+        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2024-1-01", "2024/01/01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for bad in ["", "2024-03-01x", "20240301", "２０２４-03-01", "yesterday", "2024-03-01 10:00", "abcd-ef-gh"]
+        {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for odd in ["-999-01-01", "+2024-1-01", "2024-+1-01", " 2024-1-1 ", "2024-1- 1", "2024-\u{a0}1-1", "12:37 [sta"]
+        {
+            assert_eq!(parse_date(odd), chrono_date(odd), "{odd}");
+        }
+        // Every month and day field, and years around the edges.
+        for y in ["0000", "0001", "1969", "1999", "2000", "2024", "2100", "9999"] {
+            for m in 0..=13 {
+                for day in 0..=32 {
+                    let t = format!("{y}-{m:02}-{day:02}");
+                    assert_eq!(parse_date(&t), chrono_date(&t), "{t}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn clocks_read_directly_as_chrono_reads_them() {
+        let t = |h, m, s| NaiveTime::from_hms_opt(h, m, s);
+        assert_eq!(parse_clock("14:05"), t(14, 5, 0));
+        assert_eq!(parse_clock("00:00:00"), t(0, 0, 0));
+        assert_eq!(parse_clock("23:59:59"), t(23, 59, 59));
+        assert_eq!(parse_clock("9:05"), t(9, 5, 0));
+        assert_eq!(parse_clock("23:59:60"), chrono_clock("23:59:60"));
+        assert!(parse_clock("23:59:60").is_some(), "a leap second, as chrono reads it");
+        for bad in ["24:00", "12:60", "25:00:00", "12:00:61", "1405", "14-05", "ab:cd", "14:05:", "14:05 UTC", ""] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+        for h in 0..=25 {
+            for m in [0, 1, 9, 10, 30, 59, 60, 99] {
+                let hm = format!("{h:02}:{m:02}");
+                assert_eq!(parse_clock(&hm), chrono_clock(&hm), "{hm}");
+                for s in [0, 1, 30, 59, 60, 61, 99] {
+                    let hms = format!("{hm}:{s:02}");
+                    assert_eq!(parse_clock(&hms), chrono_clock(&hms), "{hms}");
+                }
+            }
+        }
+        for odd in ["1 :2", "1: 2", "\u{a0}1:02", "1:\u{3000}2", "-1:02", "1:02\u{a0}", "1:0x"] {
+            assert_eq!(parse_clock(odd), chrono_clock(odd), "{odd}");
+        }
+        for odd in [
+            "1:2:3", "01:2:3", "1:02:03", "+1:02", " 14:05 ", "14:0５", "12:3", "14:5", "12:345", "12:34:5", "12:34x56",
+        ] {
+            assert_eq!(parse_clock(odd), chrono_clock(odd), "{odd}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn odd_dates_and_clocks_read_as_chrono_reads_them(t in "[0-9 +:\\-\u{a0}x]{3,11}") {
+            proptest::prop_assert_eq!(parse_date(&t), chrono_date(&t), "{:?}", t);
+            proptest::prop_assert_eq!(parse_clock(&t), chrono_clock(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn bad_timestamps_say_what_is_wrong() {
+        let utc = Zone::default();
+        assert_eq!(parse_timestamp("2024-02-30 10:00", &utc).unwrap_err(), "`2024-02-30 10:00` is not a timestamp");
+        assert_eq!(parse_timestamp("2024-03-01 25:00", &utc).unwrap_err(), "`2024-03-01 25:00` is not a timestamp");
+        assert_eq!(parse_timestamp("2024-03-01", &utc).unwrap_err(), "`2024-03-01` is not a timestamp");
+        assert_eq!(parse_timestamp("2024-03-01 10:00 Mars/Base", &utc).unwrap_err(), "`Mars/Base` is not a time zone");
+        assert_eq!(parse_timestamp("2024-03-01 10:00:30", &utc).unwrap().to_rfc3339(), "2024-03-01T10:00:30+00:00");
+        assert_eq!(parse_timestamp("2024-03-01T10:00", &utc).unwrap().to_rfc3339(), "2024-03-01T10:00:00+00:00");
     }
 
     #[test]

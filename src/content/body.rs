@@ -89,39 +89,61 @@ pub struct Link {
     pub column: usize,
 }
 
-/// Maps byte offsets in a body to file lines and columns.
-pub struct Lines {
-    starts: Vec<usize>,
-    first_line: usize,
+/// Maps byte offsets in a body to file lines and columns, counting the
+/// newlines between the offset asked for and the one before: the parser's
+/// events come in order, so a body is scanned about once.
+struct Lines<'a> {
+    text: &'a str,
+    /// The last offset asked for, and its line.
+    offset: usize,
+    line: usize,
 }
 
-impl Lines {
-    pub fn new(text: &str, first_line: usize) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts, first_line }
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, first_line: usize) -> Lines<'a> {
+        Lines { text, offset: 0, line: first_line }
+    }
+
+    /// File line (1-based) of a byte offset: the first line plus the
+    /// newlines before it.
+    fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let bytes = self.text.as_bytes();
+        if offset >= self.offset {
+            self.line += newlines(&bytes[self.offset..offset]);
+        } else {
+            self.line -= newlines(&bytes[offset..self.offset]);
+        }
+        self.offset = offset;
+        self.line
     }
 
     /// File line (1-based) and column (1-based, in chars) of a byte offset.
-    pub fn at(&self, text: &str, offset: usize) -> (usize, usize) {
-        let idx = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
-        let start = self.starts[idx];
-        let col = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
-        (idx + self.first_line, col)
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let before = &self.text.as_bytes()[..offset.min(self.text.len())];
+        let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let col = self.text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        (line, col)
     }
+}
 
-    pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|s| *s <= offset).saturating_sub(1) + self.first_line
-    }
+fn newlines(bytes: &[u8]) -> usize {
+    // Counting 32 bytes at a time into a `u8` lets the compiler use SIMD.
+    let mut chunks = bytes.chunks_exact(32);
+    let mut n: usize = (&mut chunks).map(|c| usize::from(c.iter().map(|b| u8::from(*b == b'\n')).sum::<u8>())).sum();
+    n += chunks.remainder().iter().filter(|b| **b == b'\n').count();
+    n
 }
 
 /// Analyses a body. `key_for` maps an H2 title to a section key.
 pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<String>) -> Body {
-    let lines = Lines::new(text, first_line);
+    let mut lines = Lines::new(text, first_line);
     let mut body = Body { preamble: 0..text.len(), ..Body::default() };
     let mut list_depth = 0usize;
     let mut quote_depth = 0usize;
-    let mut in_h2: Option<Range<usize>> = None;
+    // The heading being read and its line.
+    let mut in_h2: Option<(Range<usize>, usize)> = None;
     let mut h2_text = String::new();
     let mut cur_item: Option<Item> = None;
     let mut item_depth = 0usize;
@@ -132,11 +154,11 @@ pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<S
     for (event, range) in markdown::parser(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) if list_depth == 0 && quote_depth == 0 => {
-                in_h2 = Some(range);
+                in_h2 = Some((range.clone(), lines.line(range.start)));
                 h2_text.clear();
             }
             Event::End(TagEnd::Heading(HeadingLevel::H2)) if in_h2.is_some() => {
-                let heading = in_h2.take().unwrap_or_default();
+                let (heading, line) = in_h2.take().unwrap_or_default();
                 if body.sections.is_empty() {
                     body.preamble = 0..heading.start;
                 } else if let Some(prev) = body.sections.last_mut() {
@@ -146,7 +168,7 @@ pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<S
                 body.sections.push(Section {
                     key: key_for(&title),
                     title,
-                    line: lines.line(heading.start),
+                    line,
                     range: heading.end..text.len(),
                     heading,
                     ..Section::default()
@@ -216,7 +238,7 @@ pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<S
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let (line, column) = lines.at(text, range.start);
+                let (line, column) = lines.at(range.start);
                 body.links.push(Link { dest: dest_url.to_string(), line, column });
             }
             _ => {}
@@ -229,7 +251,12 @@ pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<S
 }
 
 fn clean_cell(src: &str) -> String {
-    src.trim().trim_matches('|').trim().replace("\\|", "|")
+    let cell = src.trim().trim_matches('|').trim();
+    if cell.contains('\\') {
+        cell.replace("\\|", "|")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// Strips a list marker (`-`, `*`, `+`, `1.`, `1)`) and a task box.
@@ -254,16 +281,20 @@ fn strip_marker(src: &str, task: bool) -> String {
 /// Whether text holds more than whitespace and HTML comments.
 pub fn has_content(text: &str) -> bool {
     let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        if !rest[..start].trim().is_empty() {
+    loop {
+        let t = rest.trim_start();
+        if t.is_empty() {
+            return false;
+        }
+        if !t.starts_with("<!--") {
             return true;
         }
-        match rest[start..].find("-->") {
-            Some(end) => rest = &rest[start + end + 3..],
+        // Searched from the `<!--`, so `<!-->` closes itself.
+        match t.find("-->") {
+            Some(end) => rest = &t[end + 3..],
             None => return false,
         }
     }
-    !rest.trim().is_empty()
 }
 
 #[cfg(test)]
@@ -308,6 +339,78 @@ mod tests {
         assert_eq!(items[1].checked, Some(false));
         assert_eq!(b.links.len(), 2);
         assert_eq!(b.links[1], Link { dest: "../runbooks/a.md".into(), line: 6, column: 5 });
+    }
+
+    /// Line and column as found before, from a table of line starts.
+    fn reference_at(text: &str, first_line: usize, offset: usize) -> (usize, usize) {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let idx = starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let col = text.get(starts[idx]..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        (idx + first_line, col)
+    }
+
+    #[test]
+    fn lines_and_columns_in_any_order() {
+        let text = "a\nbé c\n\n".repeat(40) + "a last line with no newline";
+        let ends = text.len() + 3;
+        let mut lines = Lines::new(&text, 7);
+        let forwards = 0..ends;
+        let backwards = (0..ends).rev();
+        let jumps = [0, 1, 2, 5, 3, 100, 40, 41, 250, text.len(), text.len() + 10, 0, 4, 33, 32, 31, 64];
+        for offset in forwards.chain(backwards).chain(jumps) {
+            assert_eq!(lines.at(offset), reference_at(&text, 7, offset), "offset {offset}");
+            assert_eq!(lines.line(offset), reference_at(&text, 7, offset).0, "offset {offset}");
+        }
+    }
+
+    /// `has_content` as written before.
+    fn reference_has_content(text: &str) -> bool {
+        let mut rest = text;
+        while let Some(start) = rest.find("<!--") {
+            if !rest[..start].trim().is_empty() {
+                return true;
+            }
+            match rest[start..].find("-->") {
+                Some(end) => rest = &rest[start + end + 3..],
+                None => return false,
+            }
+        }
+        !rest.trim().is_empty()
+    }
+
+    #[test]
+    fn content_is_anything_but_space_and_comments() {
+        for text in [
+            "",
+            " \n\t",
+            "x",
+            "  <!-- a -->",
+            "<!-- a --> x",
+            "<!-- a",
+            "<!-->",
+            "<!-->x",
+            "<!--->",
+            "<!-- a --> <!-- b -->\n",
+            "<!-- a --> <!-- b",
+            "x <!-- a",
+            "\u{a0}<!-- a -->",
+            "<!-- <!-- --> -->",
+            "<!- x -->",
+            "-->",
+            "<!-- a -->\u{3000}",
+        ] {
+            assert_eq!(has_content(text), reference_has_content(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_test_agrees_with_the_old_one(pieces in proptest::collection::vec(
+            proptest::sample::select(&["<!--", "-->", "<!-", "--", ">", " ", "\n", "x", "\u{a0}", "-"][..]), 0..8)) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(has_content(&text), reference_has_content(&text), "{:?}", text);
+        }
     }
 
     #[test]

@@ -5,8 +5,6 @@
 //! `front-matter-invalid`) with the field's line, and marks the key as known so
 //! that [`Fields::finish`] can report the rest as `unknown-field`.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -26,13 +24,15 @@ pub struct Fields<'a> {
     file: &'a str,
     /// Line of the first YAML line in the file, to turn YAML lines into file lines.
     line_offset: usize,
-    known: BTreeSet<&'static str>,
+    /// Keys asked for, in the order asked (repeats included); sorted in
+    /// [`Fields::finish`]. A front matter has a few dozen at most.
+    known: Vec<&'static str>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Fields<'a> {
     pub fn new(entries: &'a [(String, Node)], file: &'a str, yaml_line: usize) -> Fields<'a> {
-        Fields { entries, file, line_offset: yaml_line - 1, known: BTreeSet::new(), diagnostics: Vec::new() }
+        Fields { entries, file, line_offset: yaml_line - 1, known: Vec::new(), diagnostics: Vec::new() }
     }
 
     /// The file line of a YAML node.
@@ -46,7 +46,7 @@ impl<'a> Fields<'a> {
     }
 
     fn find(&mut self, key: &'static str) -> Option<&'a Node> {
-        self.known.insert(key);
+        self.known.push(key);
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| v.value != Value::Null)
     }
 
@@ -66,7 +66,7 @@ impl<'a> Fields<'a> {
 
     /// Marks a key as known without reading it (fields of the shared model).
     pub fn allow(&mut self, key: &'static str) {
-        self.known.insert(key);
+        self.known.push(key);
     }
 
     /// A one-line text field.
@@ -77,7 +77,16 @@ impl<'a> Fields<'a> {
             }
             return None;
         };
-        match node.as_scalar_text() {
+        // Text is trimmed in place; numbers and booleans are written out first.
+        let written;
+        let scalar = match &node.value {
+            Value::String(s) => Some(s.as_str()),
+            _ => {
+                written = node.as_scalar_text();
+                written.as_deref()
+            }
+        };
+        match scalar {
             Some(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
             Some(_) => {
                 if required {
@@ -198,9 +207,14 @@ impl<'a> Fields<'a> {
 
     /// Reports every key no getter asked for as `unknown-field`.
     pub fn finish(mut self) -> Vec<Diagnostic> {
-        let known: Vec<&str> = self.known.iter().copied().collect();
+        if self.entries.iter().all(|(key, _)| self.known.contains(&key.as_str())) {
+            return self.diagnostics;
+        }
+        let mut known = std::mem::take(&mut self.known);
+        known.sort_unstable();
+        known.dedup();
         for (key, node) in self.entries {
-            if self.known.contains(key.as_str()) {
+            if known.binary_search(&key.as_str()).is_ok() {
                 continue;
             }
             let hint = match did_you_mean(key, known.iter().copied()) {

@@ -30,6 +30,16 @@ pub fn normalise(text: &str) -> String {
     }
 }
 
+/// [`normalise`] for text the caller owns: the usual file, with no BOM and
+/// no `\r`, is kept as it is instead of copied.
+pub fn normalise_owned(text: String) -> String {
+    if text.starts_with('\u{feff}') || text.contains('\r') {
+        normalise(&text)
+    } else {
+        text
+    }
+}
+
 /// Splits normalised text (see [`normalise`]) at the `---` fences.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
@@ -74,6 +84,13 @@ mod tests {
         let s = split(&t).unwrap();
         assert_eq!(s.yaml, "title: x\n");
         assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn owned_text_normalises_alike() {
+        for t in ["---\ntitle: x\n---\n", "\u{feff}---\r\ntitle: x\r\n---\r\n", "a\rb", "\u{feff}", "", "x\u{feff}"] {
+            assert_eq!(normalise_owned(t.to_string()), normalise(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub mod postmortem;
 pub mod runbook;
 pub mod timeline;
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -140,10 +142,17 @@ impl Document {
     /// Parses a file's text. `file` is its path from the site root
     /// (`content/incidents/x.md`); no I/O happens here.
     pub fn parse(text: &str, file: &str, config: &Config) -> Option<Document> {
+        Document::parse_normalised(frontmatter::normalise(text), file, &SectionKeys::new(config))
+    }
+
+    /// [`Document::parse`] of normalised text (see [`frontmatter::normalise`]),
+    /// which becomes [`Document::source`] as it is; `keys` remembers section
+    /// headings across the documents of one load.
+    fn parse_normalised(source: String, file: &str, keys: &SectionKeys) -> Option<Document> {
+        let config = keys.config;
         let rel = file.strip_prefix("content/").unwrap_or(file).trim_end_matches(".md").to_string();
         let folder_kind = rel.split('/').next().and_then(Kind::from_folder);
         let stem = rel.rsplit('/').next().unwrap_or(&rel).to_string();
-        let source = frontmatter::normalise(text);
         let mut diags = Vec::new();
         let mut doc = Document {
             file: file.to_string(),
@@ -252,20 +261,11 @@ impl Document {
         doc.title = fields.text("title", true).unwrap_or(doc.title);
         doc.tags = fields.list("tags", false);
         doc.related = fields.list_with_lines("related", false);
-        let sections = match doc.kind {
-            Kind::Postmortem => &config.postmortem_sections,
-            Kind::Runbook => &config.runbook_sections,
-            Kind::Contacts => &config.runbook_sections,
-        };
         let body_text = &source[doc.body_start..];
-        doc.body = if doc.kind == Kind::Contacts {
-            body::analyse(body_text, doc.body_line, &|_| None)
-        } else {
-            body::analyse(body_text, doc.body_line, &|t| sections.key_for(t).map(str::to_string))
-        };
+        doc.body = body::analyse(body_text, doc.body_line, &|t| keys.key_for(doc.kind, t));
         let data = match doc.kind {
             Kind::Postmortem => {
-                let (pm, d) = postmortem::parse(&mut fields, &doc.body, config, file);
+                let (pm, d) = postmortem::parse(&mut fields, &mut doc.body, config, file);
                 diags.extend(d);
                 Data::Postmortem(Box::new(pm))
             }
@@ -293,20 +293,64 @@ impl Document {
     }
 }
 
+/// Heading text → section key.
+type SeenKeys = HashMap<String, Option<String>, rustc_hash::FxBuildHasher>;
+
+/// The section keys of H2 headings (`## Root cause` → `root-cause`) from the
+/// config, remembered by heading text: most documents use the same few
+/// headings, and the config's lookup normalises and compares every alias.
+struct SectionKeys<'c> {
+    config: &'c Config,
+    /// Post-mortem and runbook headings.
+    seen: [RefCell<SeenKeys>; 2],
+}
+
+impl<'c> SectionKeys<'c> {
+    /// Headings remembered per kind; more distinct ones are looked up each time.
+    const MAX_SEEN: usize = 1_000;
+
+    fn new(config: &'c Config) -> SectionKeys<'c> {
+        SectionKeys { config, seen: Default::default() }
+    }
+
+    fn key_for(&self, kind: Kind, heading: &str) -> Option<String> {
+        let (seen, sections) = match kind {
+            Kind::Postmortem => (&self.seen[0], &self.config.postmortem_sections),
+            Kind::Runbook => (&self.seen[1], &self.config.runbook_sections),
+            // Phone lists have no sections to find.
+            Kind::Contacts => return None,
+        };
+        let mut seen = seen.borrow_mut();
+        if let Some(key) = seen.get(heading) {
+            return key.clone();
+        }
+        let key = sections.key_for(heading).map(str::to_string);
+        if seen.len() < Self::MAX_SEEN {
+            seen.insert(heading.to_string(), key.clone());
+        }
+        key
+    }
+}
+
 /// Every document of a site, sorted by file path, with lookups by id and path.
 #[derive(Debug, Default, Clone)]
 pub struct Library {
     pub docs: Vec<Document>,
-    by_id: HashMap<String, usize>,
-    by_rel: HashMap<String, usize>,
+    by_id: KeyMap,
+    by_rel: KeyMap,
     /// File name without `.md` → the first document (by path) with it.
-    by_stem: HashMap<String, usize>,
-    by_url: HashMap<String, usize>,
+    by_stem: KeyMap,
+    by_url: KeyMap,
     /// Files under `static/` (and the theme's static), relative, `/`-separated.
     pub static_files: BTreeSet<String>,
     /// Findings about files that could not be read as documents.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// A lookup by id or path. Keys come from the site's own files and lookups
+/// stay in the process, so the hash need not resist chosen collisions:
+/// rustc's FxHash is several times cheaper than the default SipHash here.
+type KeyMap = HashMap<String, usize, rustc_hash::FxBuildHasher>;
 
 /// Where a link in a document points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -325,13 +369,28 @@ impl Library {
     /// the check pass reports the others as `duplicate-id`.
     pub fn new(mut docs: Vec<Document>, static_files: BTreeSet<String>, diagnostics: Vec<Diagnostic>) -> Library {
         docs.sort_by(|a, b| a.file.cmp(&b.file));
-        let mut lib = Library { static_files, diagnostics, ..Library::default() };
+        let map = || KeyMap::with_capacity_and_hasher(docs.len(), Default::default());
+        let mut lib = Library {
+            static_files,
+            diagnostics,
+            by_id: map(),
+            by_rel: map(),
+            by_stem: map(),
+            by_url: map(),
+            ..Library::default()
+        };
+        // The first document keeps a key: a later one neither replaces it nor copies its key.
+        fn first(map: &mut KeyMap, key: &str, i: usize) {
+            if !map.contains_key(key) {
+                map.insert(key.to_string(), i);
+            }
+        }
         for (i, d) in docs.iter().enumerate() {
-            lib.by_id.entry(d.id.clone()).or_insert(i);
-            lib.by_rel.entry(d.rel.clone()).or_insert(i);
-            lib.by_stem.entry(d.rel.rsplit('/').next().unwrap_or(&d.rel).to_string()).or_insert(i);
+            first(&mut lib.by_id, &d.id, i);
+            first(&mut lib.by_rel, &d.rel, i);
+            first(&mut lib.by_stem, d.rel.rsplit('/').next().unwrap_or(&d.rel), i);
             if !d.url.is_empty() {
-                lib.by_url.entry(d.url.clone()).or_insert(i);
+                first(&mut lib.by_url, &d.url, i);
             }
         }
         lib.docs = docs;
@@ -506,43 +565,30 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
     }
     let results: Vec<Result<Option<Document>, Diagnostic>> = files
         .par_iter()
-        .map(|path| {
-            let file = rel_path(root, path);
-            let meta = std::fs::metadata(path)
-                .map_err(|e| Diagnostic::new("front-matter-invalid", &file, 0, format!("cannot read the file: {e}")))?;
-            if meta.len() > MAX_FILE_BYTES {
-                return Err(Diagnostic::new(
-                    "front-matter-invalid",
-                    &file,
-                    0,
-                    format!(
-                        "the file is {:.1} MB; content files are limited to {} MB",
-                        meta.len() as f64 / 1_048_576.0,
-                        MAX_FILE_BYTES / 1_048_576
-                    ),
-                )
-                .hint("split it into several documents, or move large attachments to static/"));
-            }
-            let bytes = std::fs::read(path)
-                .map_err(|e| Diagnostic::new("front-matter-invalid", &file, 0, format!("cannot read the file: {e}")))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-                Diagnostic::new("front-matter-invalid", &file, line, "the file is not valid UTF-8 text")
-                    .hint("save it as UTF-8; binary files do not belong under content/")
-            })?;
-            if let Some(nul) = text.find('\0') {
-                let line = text[..nul].matches('\n').count() + 1;
-                return Err(Diagnostic::new(
-                    "front-matter-invalid",
-                    &file,
-                    line,
-                    "the file contains NUL bytes; is it binary?",
-                )
-                .hint("only Markdown text files belong under content/"));
-            }
-            Ok(Document::parse(&text, &file, config))
-        })
+        .map_init(
+            || SectionKeys::new(config),
+            |keys, path| {
+                let file = rel_path(root, path);
+                let bytes = read_file(path, &file)?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+                    Diagnostic::new("front-matter-invalid", &file, line, "the file is not valid UTF-8 text")
+                        .hint("save it as UTF-8; binary files do not belong under content/")
+                })?;
+                if let Some(nul) = text.find('\0') {
+                    let line = text[..nul].matches('\n').count() + 1;
+                    return Err(Diagnostic::new(
+                        "front-matter-invalid",
+                        &file,
+                        line,
+                        "the file contains NUL bytes; is it binary?",
+                    )
+                    .hint("only Markdown text files belong under content/"));
+                }
+                Ok(Document::parse_normalised(frontmatter::normalise_owned(text), &file, keys))
+            },
+        )
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
@@ -555,6 +601,61 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
     }
     let static_files = list_static(&root.join("static"));
     Ok(Library::new(docs, static_files, diags))
+}
+
+/// Reads a content file of at most [`MAX_FILE_BYTES`]. One open serves the
+/// size check and the read; when the open fails, the file's size by path
+/// still decides between "too big" and "cannot read", as a separate size
+/// check before the read would.
+fn read_file(path: &Path, file: &str) -> Result<Vec<u8>, Diagnostic> {
+    let cannot =
+        |e: std::io::Error| Diagnostic::new("front-matter-invalid", file, 0, format!("cannot read the file: {e}"));
+    let too_big = |len: u64| {
+        Diagnostic::new(
+            "front-matter-invalid",
+            file,
+            0,
+            format!(
+                "the file is {:.1} MB; content files are limited to {} MB",
+                len as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .hint("split it into several documents, or move large attachments to static/")
+    };
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let len = std::fs::metadata(path).map_err(cannot)?.len();
+            return Err(if len > MAX_FILE_BYTES { too_big(len) } else { cannot(e) });
+        }
+    };
+    let len = f.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_big(len));
+    }
+    // Read the size found, then probe for more in case the file grew.
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len as usize).map_err(|e| cannot(e.into()))?;
+    bytes.resize(len as usize, 0);
+    let mut filled = 0;
+    let mut probe = [0u8; 64];
+    loop {
+        let buf = if filled < bytes.len() { &mut bytes[filled..] } else { &mut probe[..] };
+        match f.read(buf) {
+            Ok(0) => break,
+            Ok(n) if filled < bytes.len() => filled += n,
+            Ok(n) => {
+                bytes.extend_from_slice(&probe[..n]);
+                f.read_to_end(&mut bytes).map_err(cannot)?;
+                return Ok(bytes);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot(e)),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 fn list_static(dir: &Path) -> BTreeSet<String> {
@@ -572,6 +673,12 @@ fn list_static(dir: &Path) -> BTreeSet<String> {
 /// A path relative to `base`, `/`-separated.
 pub fn rel_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
+    // A plain relative path (`content/incidents/x.md`) is already in that form.
+    if let Some(text) = rel.to_str() {
+        if std::path::MAIN_SEPARATOR == '/' && text.split('/').all(|c| !c.is_empty() && c != ".") {
+            return text.to_string();
+        }
+    }
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
@@ -581,6 +688,73 @@ mod tests {
 
     fn doc(text: &str, file: &str) -> Document {
         Document::parse(text, file, &Config::default()).unwrap()
+    }
+
+    #[test]
+    fn remembered_section_keys_are_the_configs() {
+        let config = Config::default();
+        let keys = SectionKeys::new(&config);
+        let headings = ["Timeline", "timeline", " Root Cause: ", "Action items", "Steps", "Summary", "Whatever", ""];
+        for _ in 0..2 {
+            for h in headings {
+                let pm = config.postmortem_sections.key_for(h).map(str::to_string);
+                assert_eq!(keys.key_for(Kind::Postmortem, h), pm, "{h:?}");
+                let rb = config.runbook_sections.key_for(h).map(str::to_string);
+                assert_eq!(keys.key_for(Kind::Runbook, h), rb, "{h:?}");
+                assert_eq!(keys.key_for(Kind::Contacts, h), None, "{h:?}");
+            }
+        }
+        assert_eq!(keys.key_for(Kind::Postmortem, "Root cause").as_deref(), Some("root-cause"));
+        for i in 0..SectionKeys::MAX_SEEN + 10 {
+            assert_eq!(keys.key_for(Kind::Runbook, &format!("Heading {i}")), None);
+        }
+        assert_eq!(keys.seen[1].borrow().len(), SectionKeys::MAX_SEEN);
+        assert_eq!(keys.key_for(Kind::Postmortem, "Timeline").as_deref(), Some("timeline"));
+    }
+
+    #[test]
+    fn files_are_read_whole_or_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name);
+        std::fs::write(path("a.md"), "---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(read_file(&path("a.md"), "content/a.md").unwrap(), b"---\ntitle: x\n---\nbody\n");
+        std::fs::write(path("empty.md"), "").unwrap();
+        assert_eq!(read_file(&path("empty.md"), "content/empty.md").unwrap(), b"");
+        let big = std::fs::File::create(path("big.md")).unwrap();
+        big.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let e = read_file(&path("big.md"), "content/big.md").unwrap_err();
+        assert_eq!((e.rule, e.file.as_str(), e.line), ("front-matter-invalid", "content/big.md", 0));
+        assert_eq!(e.message, "the file is 8.0 MB; content files are limited to 8 MB");
+        assert!(e.hint.as_deref().unwrap().starts_with("split it into several documents"));
+        let e = read_file(&path("gone.md"), "content/gone.md").unwrap_err();
+        assert_eq!(e.message, format!("cannot read the file: {}", std::fs::read(path("gone.md")).unwrap_err()));
+        let e = read_file(dir.path(), "content").unwrap_err();
+        assert_eq!(e.message, format!("cannot read the file: {}", std::fs::read(dir.path()).unwrap_err()));
+    }
+
+    #[test]
+    fn relative_paths_are_slash_separated() {
+        let base = Path::new("/site");
+        for (path, rel) in [
+            ("/site/content/incidents/a.md", "content/incidents/a.md"),
+            ("/site/content//incidents/./a.md", "content/incidents/a.md"),
+            ("/site/content/incidents/", "content/incidents"),
+            ("/site/content/../x.md", "content/../x.md"),
+            ("/site", ""),
+            ("/elsewhere/a.md", "//elsewhere/a.md"),
+            ("./a/b", "./a/b"),
+            ("a/./b", "a/b"),
+            ("é/ü.md", "é/ü.md"),
+        ] {
+            assert_eq!(rel_path(base, Path::new(path)), rel, "{path}");
+            let slow: Vec<_> = Path::new(path)
+                .strip_prefix(base)
+                .unwrap_or(Path::new(path))
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            assert_eq!(rel_path(base, Path::new(path)), slow.join("/"), "{path}");
+        }
     }
 
     #[test]
@@ -617,6 +791,25 @@ mod tests {
         let u = d.diagnostics.iter().find(|d| d.rule == "unknown-field").unwrap();
         assert_eq!(u.line, 3);
         assert_eq!(u.hint.as_deref(), Some("did you mean `severity`?"));
+    }
+
+    #[test]
+    fn bad_dates_and_times_are_reported_with_their_text() {
+        let text = "---\ntitle: x\ndate: 2024-02-30\nseverity: SEV2\nstatus: final\nservices: [db]\nstarted: 2024-03-01 24:10\n---\n## Timeline\n\n- 25:00 nope\n\n## Action items\n\n| Action | Due |\n|---|---|\n| Fix | 2024-13-01 |\n";
+        let d = doc(text, "content/incidents/a.md");
+        let find = |rule: &str, line: usize| {
+            d.diagnostics
+                .iter()
+                .find(|x| x.rule == rule && x.line == line)
+                .unwrap_or_else(|| panic!("{rule} at {line}: {:?}", d.diagnostics))
+        };
+        let date = find("invalid-field", 3);
+        assert_eq!(date.message, "`date: 2024-02-30` is not a date");
+        assert_eq!(date.hint.as_deref(), Some("write dates as YYYY-MM-DD, e.g. 2024-03-01"));
+        assert_eq!(find("invalid-field", 7).message, "`started`: `2024-03-01 24:10` is not a timestamp");
+        assert_eq!(find("timeline-entry-invalid", 11).message, "timeline entry `25:00 nope` has no readable time");
+        let pm = d.postmortem().unwrap();
+        assert_eq!(pm.action_items[0].bad_due.as_deref(), Some("2024-13-01"));
     }
 
     #[test]

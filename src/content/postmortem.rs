@@ -87,8 +87,9 @@ impl Postmortem {
     }
 }
 
-/// Reads a post-mortem's fields and structured sections.
-pub fn parse(fields: &mut Fields, body: &Body, config: &Config, file: &str) -> (Postmortem, Vec<Diagnostic>) {
+/// Reads a post-mortem's fields and structured sections. The whys chain's
+/// items move out of `body` (the document keeps only list positions).
+pub fn parse(fields: &mut Fields, body: &mut Body, config: &Config, file: &str) -> (Postmortem, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let date = fields.date("date", true);
     let severity = fields.text("severity", true);
@@ -163,7 +164,7 @@ pub fn parse(fields: &mut Fields, body: &Body, config: &Config, file: &str) -> (
         action_items: Vec::new(),
         action_items_range: None,
     };
-    for section in &body.sections {
+    for section in &mut body.sections {
         match section.key.as_deref() {
             Some("timeline") if pm.timeline_range.is_none() => {
                 let (items, range) = timeline::items(section);
@@ -173,8 +174,8 @@ pub fn parse(fields: &mut Fields, body: &Body, config: &Config, file: &str) -> (
                 pm.timeline_range = range;
             }
             Some("root-cause") if pm.whys_range.is_none() => {
-                if let Some(list) = section.first_ordered_list() {
-                    pm.whys = list.items.clone();
+                if let Some(list) = section.lists.iter_mut().find(|l| l.ordered) {
+                    pm.whys = std::mem::take(&mut list.items);
                     pm.whys_range = Some(list.range.clone());
                 }
             }

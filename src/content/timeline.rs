@@ -34,13 +34,13 @@ impl Milestone {
     }
 
     fn parse(label: &str) -> Option<Milestone> {
-        match label.trim().to_ascii_lowercase().as_str() {
-            "started" | "start" => Some(Milestone::Started),
-            "detected" | "detect" => Some(Milestone::Detected),
-            "mitigated" | "mitigate" => Some(Milestone::Mitigated),
-            "resolved" | "resolve" => Some(Milestone::Resolved),
-            _ => None,
-        }
+        let label = label.trim();
+        let is = |words: [&str; 2]| words.iter().any(|w| label.eq_ignore_ascii_case(w));
+        Milestone::ALL
+            .into_iter()
+            .zip([["started", "start"], ["detected", "detect"], ["mitigated", "mitigate"], ["resolved", "resolve"]])
+            .find(|(_, words)| is(*words))
+            .map(|(m, _)| m)
     }
 }
 
@@ -127,7 +127,14 @@ pub fn parse_entry(text: &str) -> Option<RawEntry> {
 }
 
 fn strip_emphasis(s: &str) -> &str {
-    s.trim_start().trim_start_matches("**").trim_start_matches('`').trim_start_matches("**").trim_start()
+    // `trim_start_matches("**")`, without building a substring searcher each time.
+    fn stars(mut s: &str) -> &str {
+        while let Some(rest) = s.strip_prefix("**") {
+            s = rest;
+        }
+        s
+    }
+    stars(stars(s.trim_start()).trim_start_matches('`')).trim_start()
 }
 
 fn strip_separator(s: &str) -> &str {
@@ -304,6 +311,41 @@ mod tests {
         assert!(parse_entry("Around lunch, things broke").is_none());
         assert!(parse_entry("25:00 nope").is_none());
         assert!(parse_entry("").is_none());
+    }
+
+    #[test]
+    fn emphasis_is_stripped_as_before() {
+        let before = |s: &str| {
+            s.trim_start()
+                .trim_start_matches("**")
+                .trim_start_matches('`')
+                .trim_start_matches("**")
+                .trim_start()
+                .to_string()
+        };
+        for s in ["**14:05**", " ***x", "****`` **y", "`*`", "** ` x", "x**", "", "*", "**", "`**`**", " \u{a0}**a"] {
+            assert_eq!(strip_emphasis(s), before(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn milestone_labels_in_any_case() {
+        for (label, m) in [
+            ("started", Some(Milestone::Started)),
+            (" START ", Some(Milestone::Started)),
+            ("Detected", Some(Milestone::Detected)),
+            ("detect", Some(Milestone::Detected)),
+            ("MITIGATE", Some(Milestone::Mitigated)),
+            ("mitigated", Some(Milestone::Mitigated)),
+            ("Resolved", Some(Milestone::Resolved)),
+            ("resolve", Some(Milestone::Resolved)),
+            ("resolveD ", Some(Milestone::Resolved)),
+            ("resolving", None),
+            ("", None),
+            ("ſtart", None),
+        ] {
+            assert_eq!(Milestone::parse(label), m, "{label:?}");
+        }
     }
 
     #[test]
