@@ -123,6 +123,9 @@ pub fn render(text: &str, opts: &Options2) -> String {
 
 /// Renders a short fragment such as a timeline entry; a lone paragraph loses its `<p>`.
 pub fn render_inline(text: &str, opts: &Options2) -> String {
+    if is_plain(text) {
+        return text.to_string();
+    }
     let html = render(text, opts);
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
@@ -131,6 +134,20 @@ pub fn render_inline(text: &str, opts: &Options2) -> String {
         }
     }
     html
+}
+
+/// Whether Markdown renders `text` as a paragraph of exactly that text: one
+/// line starting with a letter, of letters, digits, spaces and punctuation
+/// that has no meaning in Markdown and needs no escaping. Most timeline
+/// entries, whys and action items are; they skip the parser.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let starts_with_letter =
+        bytes.first().is_some_and(|b| b.is_ascii_alphabetic()) || text.chars().next().is_some_and(char::is_alphabetic);
+    starts_with_letter
+        && bytes.last().is_none_or(|b| *b != b' ')
+        && bytes.iter().all(|&b| b >= 0x80 || b.is_ascii_alphanumeric() || b" ,.;:?()/'%+=@-".contains(&b))
+        && text.chars().all(|c| c.is_ascii() || c.is_alphanumeric() || "–—’“”…°€£".contains(c))
 }
 
 /// The text of Markdown without markup, for summaries and the search index.
@@ -330,6 +347,37 @@ mod tests {
         assert!(r.sections[0].rest_html.contains("after"));
         assert!(!r.sections[0].html.contains("<h2"));
         assert_eq!(r.sections[1].html, "<p>x</p>\n");
+    }
+
+    /// The fast path for plain fragments gives what the parser gives.
+    #[test]
+    fn plain_fragments_render_as_the_parser_renders_them() {
+        use proptest::prelude::*;
+        let parsed = |text: &str| {
+            let html = render(text, &opts());
+            let trimmed = html.trim_end();
+            match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+                Some(inner) if !inner.contains("<p>") => inner.to_string(),
+                _ => html,
+            }
+        };
+        for text in ["Rolled back the deploy at 14:05 (v1.2.3).", "Zoë’s fix — 50% of traffic", "a", "x  y"] {
+            assert!(is_plain(text), "{text}");
+            assert_eq!(render_inline(text, &opts()), parsed(text));
+        }
+        for text in ["1. item", "- item", "a *b*", "a_b_", "a <b>", "a & b", "trailing ", "a\nb", "`x`", "\u{a0}x"] {
+            assert!(!is_plain(text), "{text}");
+        }
+        proptest!(ProptestConfig::with_cases(3000), |(text in "[a-zA-Z0-9 ,.;:?()/'%+=@\\-–—’é\u{a0}\u{3000}\u{2028}\u{200b}#*_<>&\\[\\]!~|\"\t]{0,40}")| {
+            if is_plain(&text) {
+                prop_assert_eq!(render_inline(&text, &opts()), parsed(&text));
+            }
+        });
+        proptest!(ProptestConfig::with_cases(3000), |(text in "[a-zA-Zé][a-zA-Z0-9 ,.;:?()/'%+=@\\-–—’“”…°€£é]{0,60}")| {
+            if is_plain(&text) {
+                prop_assert_eq!(render_inline(&text, &opts()), parsed(&text));
+            }
+        });
     }
 
     #[test]
