@@ -152,6 +152,9 @@ fn is_plain(text: &str) -> bool {
 
 /// The text of Markdown without markup, for summaries and the search index.
 pub fn plain_text(text: &str) -> String {
+    if is_plain(text) && !text.contains("  ") {
+        return text.to_string();
+    }
     let mut out = String::new();
     for event in parser(text) {
         match event {
@@ -365,6 +368,7 @@ mod tests {
             assert!(is_plain(text), "{text}");
             assert_eq!(render_inline(text, &opts()), parsed(text));
         }
+        assert_eq!(plain_text("x  y"), "x y");
         for text in ["1. item", "- item", "a *b*", "a_b_", "a <b>", "a & b", "trailing ", "a\nb", "`x`", "\u{a0}x"] {
             assert!(!is_plain(text), "{text}");
         }
@@ -376,6 +380,8 @@ mod tests {
         proptest!(ProptestConfig::with_cases(3000), |(text in "[a-zA-Zé][a-zA-Z0-9 ,.;:?()/'%+=@\\-–—’“”…°€£é]{0,60}")| {
             if is_plain(&text) {
                 prop_assert_eq!(render_inline(&text, &opts()), parsed(&text));
+                let words: Vec<&str> = text.split_whitespace().collect();
+                prop_assert_eq!(plain_text(&text), words.join(" "));
             }
         });
     }

@@ -255,57 +255,25 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
     let r = Renderer { templates, site_view: site_view(site), out, shells: Default::default() };
-    let emit_page = |page: Page| r.page(page);
-
-    // List pages, stats and exports are built from incidents without their
-    // bodies (cheap to build, small to keep); the incident pages render
-    // beside the two biggest list pages. The summaries are dropped at the end.
-    {
-        let mut summaries: Vec<IncidentView> =
-            incidents_idx.par_iter().filter_map(|&i| docs::incident_listing(site, i, Mode::Root)).collect();
-        newest_first(&mut summaries);
-        let runbook_summaries: Vec<RunbookView> = runbooks
-            .iter()
-            .map(|r| RunbookView {
-                sections: Vec::new(),
-                preamble_html: String::new(),
-                contacts: Vec::new(),
-                ..r.clone()
-            })
-            .collect();
-        let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
-        let (whole, mut pages) =
-            index_pages(site, &summaries, &rows, &runbook_summaries, &lists, &runbooks_idx, &contacts_idx);
-        pages.extend(taxonomy_pages(&rows, &runbook_summaries));
-        let summaries_ref = &summaries;
-        pages.push(Box::new(move |r| {
-            r.page(
-                Page::new("stats.html", "stats.html", "Statistics", "stats")
-                    .with("stats", &stats::build(site, summaries_ref)),
-            )
-        }));
-        // The list pages, stats and exports are written one after the other
-        // (list pages in parallel) on one side while the incident pages,
-        // which each need little and free it at once, take the other cores.
-        let (listed, incidents) = rayon::join(
-            || -> anyhow::Result<()> {
-                whole.into_iter().try_for_each(|page| page(&r))?;
-                exports::all(site, &summaries, &runbook_summaries, &lists, out)?;
-                pages.into_par_iter().try_for_each(|page| page(&r))
-            },
-            || incident_pages(site, &incidents_idx, &r),
-        );
-        listed?;
-        incidents?;
-    }
-
-    runbooks.par_iter().try_for_each(|rb| {
-        emit_page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
-    })?;
-    lists.par_iter().try_for_each(|c| {
-        emit_page(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c))
-    })?;
-    emit_page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))?;
+    // Every other page and export is written on one side while the incident
+    // pages, which each need little and free it at once, take the other
+    // cores (rayon lends idle threads to either side).
+    let (others, incidents) = rayon::join(
+        || -> anyhow::Result<()> {
+            let ids = Ids { incidents: &incidents_idx, runbooks: &runbooks_idx, contacts: &contacts_idx };
+            list_pages(site, &r, &ids, &runbooks, &lists)?;
+            runbooks.par_iter().try_for_each(|rb| {
+                r.page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
+            })?;
+            lists.par_iter().try_for_each(|c| {
+                r.page(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c))
+            })?;
+            r.page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))
+        },
+        || incident_pages(site, &incidents_idx, &r),
+    );
+    others?;
+    incidents?;
     drop(r);
     for c in &lists {
         if let Some(i) = lib.by_id(&c.id).or_else(|| lib.by_url(&c.url)) {
@@ -323,6 +291,47 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
         }
     }
     style.into_iter().try_for_each(|(n, t)| emit(OutputFile::text(n, t)))
+}
+
+/// The published documents of each kind, by index into the library.
+struct Ids<'a> {
+    incidents: &'a [usize],
+    runbooks: &'a [usize],
+    contacts: &'a [usize],
+}
+
+/// The list pages, stats and exports. They are built from incidents without
+/// their bodies (cheap to build, small to keep), dropped at the end; the two
+/// pages listing every incident or action item come first, one after the
+/// other, then the exports, then the other list pages in parallel.
+fn list_pages(
+    site: &Site,
+    r: &Renderer,
+    ids: &Ids,
+    runbooks: &[RunbookView],
+    lists: &[ContactsView],
+) -> anyhow::Result<()> {
+    let mut summaries: Vec<IncidentView> =
+        ids.incidents.par_iter().filter_map(|&i| docs::incident_listing(site, i, Mode::Root)).collect();
+    newest_first(&mut summaries);
+    let runbook_summaries: Vec<RunbookView> = runbooks
+        .iter()
+        .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
+        .collect();
+    let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
+    let (whole, mut pages) =
+        index_pages(site, &summaries, &rows, &runbook_summaries, lists, ids.runbooks, ids.contacts);
+    pages.extend(taxonomy_pages(&rows, &runbook_summaries));
+    let summaries_ref = &summaries;
+    pages.push(Box::new(move |r| {
+        r.page(
+            Page::new("stats.html", "stats.html", "Statistics", "stats")
+                .with("stats", &stats::build(site, summaries_ref)),
+        )
+    }));
+    whole.into_iter().try_for_each(|page| page(r))?;
+    exports::all(site, &summaries, &runbook_summaries, lists, r.out)?;
+    pages.into_par_iter().try_for_each(|page| page(r))
 }
 
 /// The incident pages: each full view is built, rendered and dropped in one
