@@ -6,7 +6,9 @@
 # full clean build and a check of each with /usr/bin/time -v (wall time and
 # peak RSS). Prints pages per second, peak memory, the 4x scaling ratio
 # (time at 4,000 / time at 1,000), and, when `hugo` is on PATH, Hugo's time
-# on the same Markdown and the ratio.
+# on the same Markdown and the ratio. Each round runs warroom's build, its
+# check and Hugo's build one after the other, so the ratio holds even when
+# the machine's speed drifts during the run (on shared machines it does).
 #
 # Usage: bench/run.sh [SIZES...]     (default: 1000 4000 10000)
 # Env:   RUNS=3 (repetitions; the median is reported), KEEP=1 (keep the temp dir),
@@ -50,24 +52,22 @@ set_aside() {
     done
 }
 
-# Runs a command RUNS times under /usr/bin/time; prints "median_seconds peak_kb".
-measure() {
-    local times=() peak=0 i log
-    log="$WORK/time.log"
-    for ((i = 0; i < RUNS; i++)); do
-        if [[ -n "${PRE:-}" ]]; then eval "$PRE"; fi
-        if ! /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$WORK/err.log"; then
-            echo "bench: \`$*\` failed:" >&2
-            tail -20 "$WORK/err.log" >&2
-            exit 1
-        fi
-        times+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {
-            n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$log")")
-        local kb
-        kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")"
-        ((kb > peak)) && peak=$kb
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk -v peak="$peak" '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], peak }'
+# Runs a command once under /usr/bin/time; prints "seconds peak_kb".
+# (Call it as `out="$(timed ...)"` so that a failure stops the bench.)
+timed() {
+    local log="$WORK/time.log"
+    if ! /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$WORK/err.log"; then
+        echo "bench: \`$*\` failed:" >&2
+        tail -20 "$WORK/err.log" >&2
+        exit 1
+    fi
+    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; t = s }
+                /Maximum resident set size/ { kb = $2 } END { print t, kb }' "$log"
+}
+
+# The median of its arguments.
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
 printf '%-7s %8s %8s %8s %9s %8s %8s %7s\n' N build_s check_s pages/s peak_MB hugo_s hugo_MB ratio
@@ -78,15 +78,34 @@ for n in "${SIZES[@]}"; do
     if [[ ! -d "$site/content" ]]; then
         "$GEN" --incidents "$n" --out "$site" --hugo "$hugo_site" 2>/dev/null
     fi
-    # A full clean build: no previous output to replace.
-    read -r build_s build_kb < <(PRE="set_aside '$site/public'" measure "$BIN" --root "$site" --quiet build --today "$TODAY")
-    read -r check_s check_kb < <(measure "$BIN" --root "$site" --quiet check --today "$TODAY")
+    # Each round times a full clean build (no previous output to replace), a
+    # check and Hugo's build one after the other, so that a machine that
+    # slows down or speeds up during the run affects both tools alike.
+    build_t=() check_t=() hugo_t=() build_kb=0 hugo_kb=0
+    for ((i = 0; i < RUNS; i++)); do
+        set_aside "$site/public"
+        out="$(timed "$BIN" --root "$site" --quiet build --today "$TODAY")"
+        read -r t kb <<<"$out"
+        build_t+=("$t")
+        ((kb > build_kb)) && build_kb=$kb
+        out="$(timed "$BIN" --root "$site" --quiet check --today "$TODAY")"
+        read -r t kb <<<"$out"
+        check_t+=("$t")
+        if [[ -n "$HUGO" ]]; then
+            set_aside "$hugo_site/public" "$hugo_site/resources"
+            out="$(timed "$HUGO" --quiet --source "$hugo_site")"
+            read -r t kb <<<"$out"
+            hugo_t+=("$t")
+            ((kb > hugo_kb)) && hugo_kb=$kb
+        fi
+    done
+    build_s="$(median "${build_t[@]}")"
+    check_s="$(median "${check_t[@]}")"
     pages="$(find "$site/public" -name '*.html' | wc -l)"
     BUILD[$n]=$build_s
     hugo_s="-" hugo_mb="-" ratio="-"
     if [[ -n "$HUGO" ]]; then
-        read -r hugo_s hugo_kb < <(PRE="set_aside '$hugo_site/public' '$hugo_site/resources'" \
-            measure "$HUGO" --quiet --source "$hugo_site")
+        hugo_s="$(median "${hugo_t[@]}")"
         hugo_mb=$((hugo_kb / 1024))
         ratio="$(awk -v h="$hugo_s" -v w="$build_s" 'BEGIN { printf "%.1fx", h / w }')"
     fi
