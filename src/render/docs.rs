@@ -215,7 +215,12 @@ pub fn truncate(text: &str, max: usize) -> String {
 
 /// An incident view (without `related_incidents`, which needs the whole list).
 pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> {
-    let mut view = incident_listing(site, i, mode)?;
+    incident_view_with(site, i, mode, incident_row(site, i)?)
+}
+
+/// [`incident_view`] around a list row already made (rows are the same in every mode).
+pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummary) -> Option<IncidentView> {
+    let mut view = listing_with(site, i, mode, row)?;
     let doc = &site.lib.docs[i];
     let pm = doc.postmortem()?;
     let stamp = |m: Milestone| pm.stamp(m).map(|at| time_view(at, &pm.timezone));
@@ -280,6 +285,39 @@ pub fn incident_view(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> 
 /// people, related links or source path. Cheap, and small to keep for
 /// 10,000 incidents.
 pub fn incident_listing(site: &Site, i: usize, mode: Mode) -> Option<IncidentView> {
+    listing_with(site, i, mode, incident_row(site, i)?)
+}
+
+/// An incident's row in list pages, the same in every mode.
+pub fn incident_row(site: &Site, i: usize) -> Option<IncidentSummary> {
+    let doc = &site.lib.docs[i];
+    let pm = doc.postmortem()?;
+    let severity = pm.severity.clone().unwrap_or_default();
+    let date = date_text(pm.date);
+    Some(IncidentSummary {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        url: doc.url.clone(),
+        year: date.get(..4).unwrap_or("").to_string(),
+        date,
+        severity_rank: site
+            .config
+            .severities
+            .iter()
+            .position(|s| *s == severity)
+            .unwrap_or(site.config.severities.len()),
+        severity,
+        status: pm.status.map(|s| s.as_str()).unwrap_or("draft"),
+        services: terms(&pm.services, "services"),
+        tags: terms(&doc.tags, "tags"),
+        duration: pm.time_to_resolve().map(DurationView::new),
+        summary: summary(doc, pm),
+        open_actions: pm.action_items.iter().filter(|a| !a.done).count(),
+    })
+}
+
+/// [`incident_listing`] around its row.
+fn listing_with(site: &Site, i: usize, mode: Mode, row: IncidentSummary) -> Option<IncidentView> {
     let doc = &site.lib.docs[i];
     let pm = doc.postmortem()?;
     let zone = pm.timezone;
@@ -287,29 +325,8 @@ pub fn incident_listing(site: &Site, i: usize, mode: Mode) -> Option<IncidentVie
     let stamp = |m: Milestone| {
         pm.stamp(m).map(|at| TimeView { local: String::new(), utc: String::new(), iso: crate::time::iso_utc(at) })
     };
-    let severity = pm.severity.clone().unwrap_or_default();
-    let date = date_text(pm.date);
     Some(IncidentView {
-        row: IncidentSummary {
-            id: doc.id.clone(),
-            title: doc.title.clone(),
-            url: doc.url.clone(),
-            year: date.get(..4).unwrap_or("").to_string(),
-            date,
-            severity_rank: site
-                .config
-                .severities
-                .iter()
-                .position(|s| *s == severity)
-                .unwrap_or(site.config.severities.len()),
-            severity,
-            status: pm.status.map(|s| s.as_str()).unwrap_or("draft"),
-            services: terms(&pm.services, "services"),
-            tags: terms(&doc.tags, "tags"),
-            duration: pm.time_to_resolve().map(DurationView::new),
-            summary: summary(doc, pm),
-            open_actions: pm.action_items.iter().filter(|a| !a.done).count(),
-        },
+        row,
         commander: pm.commander.clone().unwrap_or_default(),
         authors: Vec::new(),
         responders: Vec::new(),

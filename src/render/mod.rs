@@ -190,7 +190,12 @@ impl Renderer<'_> {
 
 /// The incidents sorted newest first (date, then id).
 pub(crate) fn newest_first(list: &mut [IncidentView]) {
-    list.sort_by(|a, b| b.row.date.cmp(&a.row.date).then_with(|| b.row.id.cmp(&a.row.id)));
+    list.sort_by(newer);
+}
+
+/// The order of [`newest_first`].
+fn newer(a: &IncidentView, b: &IncidentView) -> std::cmp::Ordering {
+    b.row.date.cmp(&a.row.date).then_with(|| b.row.id.cmp(&a.row.id))
 }
 
 /// What produces a file's bytes into a writer.
@@ -255,13 +260,23 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
     let r = Renderer { templates, site_view: site_view(site), out, shells: Default::default() };
+    // List pages, stats and exports are built from incidents without their
+    // bodies (cheap to build, small to keep), newest first; incident pages
+    // take their rows from them.
+    let mut listed: Vec<(usize, IncidentView)> =
+        incidents_idx.par_iter().filter_map(|&i| docs::incident_listing(site, i, Mode::Root).map(|v| (i, v))).collect();
+    listed.sort_by(|a, b| newer(&a.1, &b.1));
+    let (listed_idx, summaries): (Vec<usize>, Vec<IncidentView>) = listed.into_iter().unzip();
+    let mut row_of: Vec<Option<&IncidentSummary>> = vec![None; lib.docs.len()];
+    for (&i, s) in listed_idx.iter().zip(&summaries) {
+        row_of[i] = Some(&s.row);
+    }
     // Every other page and export is written on one side while the incident
     // pages, which each need little and free it at once, take the other
     // cores (rayon lends idle threads to either side).
     let (others, incidents) = rayon::join(
         || -> anyhow::Result<()> {
-            let ids = Ids { incidents: &incidents_idx, runbooks: &runbooks_idx, contacts: &contacts_idx };
-            list_pages(site, &r, &ids, &runbooks, &lists)?;
+            list_pages(site, &r, &summaries, (&runbooks, &runbooks_idx), (&lists, &contacts_idx))?;
             runbooks.par_iter().try_for_each(|rb| {
                 r.page(Page::new("runbook.html", rb.url.clone(), rb.title.clone(), "runbook").with("doc", rb))
             })?;
@@ -270,7 +285,7 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
             })?;
             r.page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))
         },
-        || incident_pages(site, &incidents_idx, &r),
+        || incident_pages(site, &incidents_idx, &row_of, &r),
     );
     others?;
     incidents?;
@@ -293,36 +308,25 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
     style.into_iter().try_for_each(|(n, t)| emit(OutputFile::text(n, t)))
 }
 
-/// The published documents of each kind, by index into the library.
-struct Ids<'a> {
-    incidents: &'a [usize],
-    runbooks: &'a [usize],
-    contacts: &'a [usize],
-}
-
-/// The list pages, stats and exports. They are built from incidents without
-/// their bodies (cheap to build, small to keep), dropped at the end; the two
-/// pages listing every incident or action item come first, one after the
-/// other, then the exports, then the other list pages in parallel.
+/// The list pages, stats and exports, from the incidents' summaries (newest
+/// first): the two pages listing every incident or action item come first,
+/// one after the other, then the exports, then the other list pages in parallel.
+/// Runbooks and phone lists come as views with their documents' indexes.
 fn list_pages(
     site: &Site,
     r: &Renderer,
-    ids: &Ids,
-    runbooks: &[RunbookView],
-    lists: &[ContactsView],
+    summaries: &[IncidentView],
+    (runbooks, runbooks_idx): (&[RunbookView], &[usize]),
+    (lists, contacts_idx): (&[ContactsView], &[usize]),
 ) -> anyhow::Result<()> {
-    let mut summaries: Vec<IncidentView> =
-        ids.incidents.par_iter().filter_map(|&i| docs::incident_listing(site, i, Mode::Root)).collect();
-    newest_first(&mut summaries);
     let runbook_summaries: Vec<RunbookView> = runbooks
         .iter()
         .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
         .collect();
     let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
-    let (whole, mut pages) =
-        index_pages(site, &summaries, &rows, &runbook_summaries, lists, ids.runbooks, ids.contacts);
+    let (whole, mut pages) = index_pages(site, summaries, &rows, &runbook_summaries, lists, runbooks_idx, contacts_idx);
     pages.extend(taxonomy_pages(&rows, &runbook_summaries));
-    let summaries_ref = &summaries;
+    let summaries_ref = summaries;
     pages.push(Box::new(move |r| {
         r.page(
             Page::new("stats.html", "stats.html", "Statistics", "stats")
@@ -330,17 +334,26 @@ fn list_pages(
         )
     }));
     whole.into_iter().try_for_each(|page| page(r))?;
-    exports::all(site, &summaries, &runbook_summaries, lists, r.out)?;
+    exports::all(site, summaries, &runbook_summaries, lists, r.out)?;
     pages.into_par_iter().try_for_each(|page| page(r))
 }
 
 /// The incident pages: each full view is built, rendered and dropped in one
 /// task, so full views never pile up in memory. Related incidents come from
 /// the library.
-fn incident_pages(site: &Site, incidents_idx: &[usize], r: &Renderer) -> anyhow::Result<()> {
+fn incident_pages(
+    site: &Site,
+    incidents_idx: &[usize],
+    row_of: &[Option<&IncidentSummary>],
+    r: &Renderer,
+) -> anyhow::Result<()> {
     let related = RelatedIndex::new(site, incidents_idx);
     incidents_idx.par_iter().try_for_each(|&i| {
-        let Some(mut inc) = docs::incident_view(site, i, Mode::Page) else {
+        let view = match row_of[i] {
+            Some(row) => docs::incident_view_with(site, i, Mode::Page, row.clone()),
+            None => docs::incident_view(site, i, Mode::Page),
+        };
+        let Some(mut inc) = view else {
             return Ok(());
         };
         inc.related_incidents = related.links_of(site, i);
