@@ -77,8 +77,12 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         lap = Instant::now();
     };
     let out = output::check_output_dir(&loaded.root, &opts.out)?;
-    let diagnostics = check::run(&loaded.lib, &loaded.config, opts.today);
-    phase("check");
+    // Templates compile while the documents are checked.
+    let (diagnostics, templates) = rayon::join(
+        || check::run(&loaded.lib, &loaded.config, opts.today),
+        || render::templates::load(&loaded.root, &loaded.config.theme),
+    );
+    phase("check and templates");
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         return Ok(BuildReport {
             diagnostics,
@@ -88,7 +92,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
             phases,
         });
     }
-    let tera = render::templates::load(&loaded.root, &loaded.config.theme)?;
+    let templates = templates?;
     let site = Site {
         lib: &loaded.lib,
         config: &loaded.config,
@@ -100,9 +104,8 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         (0..loaded.lib.docs.len()).filter(|i| loaded.lib.docs[*i].postmortem().is_some() && !site.visible(*i)).count();
     // Pages stream into the staging folder as they render; static files come
     // last so that, as in `render_files`, they replace built-in files of the same path.
-    phase("templates");
     let staging = output::Staging::new(&out)?;
-    render::render_into(&site, &tera, &staging)?;
+    render::render_into(&site, &templates, &staging)?;
     for f in static_files(&loaded.root, &loaded.config.theme)? {
         staging.write(&f)?;
     }

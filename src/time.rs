@@ -83,27 +83,73 @@ impl Zone {
 /// `YYYY-MM-DD`. Rendering formats dates tens of thousands of times, and
 /// chrono's `format` re-parses its pattern on every call.
 pub fn ymd(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let mut out = String::with_capacity(20);
+    push_ymd(&mut out, d);
+    out
 }
 
 /// `YYYY-MM-DD HH:MM`.
 pub fn ymd_hm(t: NaiveDateTime) -> String {
-    format!("{} {:02}:{:02}", ymd(t.date()), t.hour(), t.minute())
+    let mut out = String::with_capacity(20);
+    push_ymd(&mut out, t.date());
+    out.push(' ');
+    push_two(&mut out, t.hour());
+    out.push(':');
+    push_two(&mut out, t.minute());
+    out
 }
 
 /// `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
 pub fn clock(t: NaiveTime) -> String {
-    if t.second() == 0 {
-        format!("{:02}:{:02}", t.hour(), t.minute())
-    } else {
-        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    let mut out = String::with_capacity(8);
+    push_two(&mut out, t.hour());
+    out.push(':');
+    push_two(&mut out, t.minute());
+    if t.second() != 0 {
+        out.push(':');
+        push_two(&mut out, t.second());
     }
+    out
+}
+
+/// Appends `YYYY-MM-DD` (the year as `{:04}` writes it, sign included).
+fn push_ymd(out: &mut String, d: NaiveDate) {
+    match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => {
+            push_two(out, y / 100);
+            push_two(out, y % 100);
+        }
+        _ => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{:04}", d.year());
+        }
+    }
+    out.push('-');
+    push_two(out, d.month());
+    out.push('-');
+    push_two(out, d.day());
+}
+
+/// Appends a number below 100 as two digits.
+fn push_two(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// RFC 3339 in UTC to the second: `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn iso_utc(at: DateTime<Utc>) -> String {
     let t = at.naive_utc();
-    format!("{}T{:02}:{:02}:{:02}Z", ymd(t.date()), t.hour(), t.minute(), t.second())
+    let mut out = String::with_capacity(20);
+    push_ymd(&mut out, t.date());
+    out.push('T');
+    for (n, part) in [t.hour(), t.minute(), t.second()].into_iter().enumerate() {
+        if n > 0 {
+            out.push(':');
+        }
+        push_two(&mut out, part);
+    }
+    out.push('Z');
+    out
 }
 
 /// A local time in `fmt`, with the common pattern formatted directly.
@@ -263,7 +309,6 @@ pub fn human_duration(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-
     #[test]
     fn direct_formatters_match_chrono() {
         let at = Utc.with_ymd_and_hms(2026, 3, 9, 7, 5, 4).unwrap();
@@ -276,6 +321,24 @@ mod tests {
     }
 
     use super::*;
+
+    /// The direct formatters write what `format!` writes.
+    #[test]
+    fn direct_formatting_matches_format() {
+        for (y, m, d) in
+            [(2026, 11, 23), (1, 1, 1), (0, 2, 29), (-44, 3, 15), (9999, 12, 31), (10000, 1, 1), (-10000, 6, 9)]
+        {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(ymd(date), format!("{:04}-{:02}-{:02}", y, m, d));
+            for (h, min, sec) in [(0, 0, 0), (9, 5, 7), (23, 59, 59), (12, 30, 0)] {
+                let t = date.and_hms_opt(h, min, sec).unwrap();
+                assert_eq!(ymd_hm(t), format!("{:04}-{:02}-{:02} {h:02}:{min:02}", y, m, d));
+                assert_eq!(iso_utc(t.and_utc()), format!("{:04}-{:02}-{:02}T{h:02}:{min:02}:{sec:02}Z", y, m, d));
+                let c = if sec == 0 { format!("{h:02}:{min:02}") } else { format!("{h:02}:{min:02}:{sec:02}") };
+                assert_eq!(clock(t.time()), c);
+            }
+        }
+    }
 
     #[test]
     fn zones_parse() {

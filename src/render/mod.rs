@@ -88,7 +88,6 @@ struct SiteView<'a> {
 }
 
 /// A page to render: template, output path, title, kind and its own context.
-#[derive(Clone)]
 pub(crate) struct Page {
     template: &'static str,
     path: String,
@@ -173,7 +172,7 @@ impl Renderer<'_> {
                 return Ok(Some(s.clone()));
             }
         }
-        let mut page = Page { ctx: Context::new(), ..page.clone() };
+        let mut page = Page::new(page.template, page.path.clone(), page.title.clone(), page.kind);
         if own_base {
             page = with_context(page);
         }
@@ -326,11 +325,9 @@ fn list_pages(
     let rows: Vec<&IncidentSummary> = summaries.iter().map(|i| &i.row).collect();
     let (whole, mut pages) = index_pages(site, summaries, &rows, &runbook_summaries, lists, runbooks_idx, contacts_idx);
     pages.extend(taxonomy_pages(&rows, &runbook_summaries));
-    let summaries_ref = summaries;
     pages.push(Box::new(move |r| {
         r.page(
-            Page::new("stats.html", "stats.html", "Statistics", "stats")
-                .with("stats", &stats::build(site, summaries_ref)),
+            Page::new("stats.html", "stats.html", "Statistics", "stats").with("stats", &stats::build(site, summaries)),
         )
     }));
     whole.into_iter().try_for_each(|page| page(r))?;
