@@ -93,23 +93,26 @@ pub fn ymd_hm(t: NaiveDateTime) -> String {
     let mut out = String::with_capacity(20);
     push_ymd(&mut out, t.date());
     out.push(' ');
-    push_two(&mut out, t.hour());
-    out.push(':');
-    push_two(&mut out, t.minute());
+    push_clock(&mut out, t.time(), false);
     out
 }
 
 /// `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
 pub fn clock(t: NaiveTime) -> String {
     let mut out = String::with_capacity(8);
-    push_two(&mut out, t.hour());
-    out.push(':');
-    push_two(&mut out, t.minute());
-    if t.second() != 0 {
-        out.push(':');
-        push_two(&mut out, t.second());
-    }
+    push_clock(&mut out, t, t.second() != 0);
     out
+}
+
+/// Appends `HH:MM`, or `HH:MM:SS` with `seconds`.
+fn push_clock(out: &mut String, t: NaiveTime, seconds: bool) {
+    push_two(out, t.hour());
+    out.push(':');
+    push_two(out, t.minute());
+    if seconds {
+        out.push(':');
+        push_two(out, t.second());
+    }
 }
 
 /// Appends `YYYY-MM-DD` (the year as `{:04}` writes it, sign included).
@@ -142,12 +145,7 @@ pub fn iso_utc(at: DateTime<Utc>) -> String {
     let mut out = String::with_capacity(20);
     push_ymd(&mut out, t.date());
     out.push('T');
-    for (n, part) in [t.hour(), t.minute(), t.second()].into_iter().enumerate() {
-        if n > 0 {
-            out.push(':');
-        }
-        push_two(&mut out, part);
-    }
+    push_clock(&mut out, t.time(), true);
     out.push('Z');
     out
 }

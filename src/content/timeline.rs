@@ -35,12 +35,15 @@ impl Milestone {
 
     fn parse(label: &str) -> Option<Milestone> {
         let label = label.trim();
-        let is = |words: [&str; 2]| words.iter().any(|w| label.eq_ignore_ascii_case(w));
-        Milestone::ALL
-            .into_iter()
-            .zip([["started", "start"], ["detected", "detect"], ["mitigated", "mitigate"], ["resolved", "resolve"]])
-            .find(|(_, words)| is(*words))
-            .map(|(m, _)| m)
+        [
+            (Milestone::Started, "started", "start"),
+            (Milestone::Detected, "detected", "detect"),
+            (Milestone::Mitigated, "mitigated", "mitigate"),
+            (Milestone::Resolved, "resolved", "resolve"),
+        ]
+        .into_iter()
+        .find(|(_, word, short)| label.eq_ignore_ascii_case(word) || label.eq_ignore_ascii_case(short))
+        .map(|(m, ..)| m)
     }
 }
 

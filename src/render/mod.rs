@@ -13,6 +13,7 @@ pub mod vcard;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
@@ -119,7 +120,7 @@ pub(crate) struct Renderer<'a> {
     out: &'a dyn Emit,
     /// The built-in `base.html` around markers, by template and root, for
     /// pages that set their own title (see [`native::Shell`]).
-    shells: std::sync::Mutex<Vec<(&'static str, String, native::Shell)>>,
+    shells: std::sync::Mutex<Vec<(&'static str, String, Arc<native::Shell>)>>,
 }
 
 /// Adds a page's own context, for Tera.
@@ -147,10 +148,10 @@ impl Renderer<'_> {
         if !self.templates.native(page.template) {
             return self.page(with_context(page));
         }
-        let Some(shell) = self.shell(&page, with_context, title.is_some())? else {
+        let root = root_of(&page.path);
+        let Some(shell) = self.shell(&page, &root, with_context, title.is_some())? else {
             return self.page(with_context(page));
         };
-        let root = "../".repeat(page.path.matches('/').count());
         self.out.stream(&page.path, &mut |w| {
             native::page(w, &shell, title, &mut |out| content(out, &root)).map_err(anyhow::Error::from)
         })
@@ -162,14 +163,19 @@ impl Renderer<'_> {
     /// every page shares, so its shell is rendered once per template and
     /// folder depth when the page sets its own title; a replaced one may
     /// read anything, so it gets the page's whole context every time.
-    fn shell(&self, page: &Page, with_context: WithContext, titled: bool) -> anyhow::Result<Option<native::Shell>> {
-        let root = "../".repeat(page.path.matches('/').count());
+    fn shell(
+        &self,
+        page: &Page,
+        root: &str,
+        with_context: WithContext,
+        titled: bool,
+    ) -> anyhow::Result<Option<Arc<native::Shell>>> {
         let own_base = self.templates.replaced("base.html");
         let cacheable = titled && !own_base;
         if cacheable {
             let shells = self.shells.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, _, s)) = shells.iter().find(|(t, r, _)| *t == page.template && *r == root) {
-                return Ok(Some(s.clone()));
+            if let Some((_, _, s)) = shells.iter().find(|(t, r, _)| *t == page.template && r == root) {
+                return Ok(Some(Arc::clone(s)));
             }
         }
         let mut page = Page::new(page.template, page.path.clone(), page.title.clone(), page.kind);
@@ -179,9 +185,13 @@ impl Renderer<'_> {
         shared_context(&self.site_view, &mut page);
         let template = native::shell_template(titled);
         let rendered = self.templates.tera.render(template, &page.ctx).map_err(|e| render_error(&page, &e))?;
-        let shell = native::Shell::split(&rendered, titled);
+        let shell = native::Shell::split(&rendered, titled).map(Arc::new);
         if let (true, Some(s)) = (cacheable, &shell) {
-            self.shells.lock().unwrap_or_else(|e| e.into_inner()).push((page.template, root, s.clone()));
+            self.shells.lock().unwrap_or_else(|e| e.into_inner()).push((
+                page.template,
+                root.to_string(),
+                Arc::clone(s),
+            ));
         }
         Ok(shell)
     }
@@ -469,11 +479,15 @@ fn site_view<'a>(site: &'a Site) -> SiteView<'a> {
 
 /// Adds the context every page shares.
 fn shared_context(site_view: &SiteView, page: &mut Page) {
-    let depth = page.path.matches('/').count();
-    page.ctx.insert("root", &"../".repeat(depth));
+    page.ctx.insert("root", &root_of(&page.path));
     page.ctx.insert("site", site_view);
     page.ctx.insert("page_kind", page.kind);
     page.ctx.insert("page_title", &page.title);
+}
+
+/// The way from a page at `path` back to the site root: `""`, `"../"`, ...
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
 }
 
 fn render_error(page: &Page, e: &tera::Error) -> anyhow::Error {

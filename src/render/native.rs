@@ -108,6 +108,15 @@ impl<'w> Out<'w> {
         self
     }
 
+    /// Text, escaped, or `markup` for no text.
+    fn text_or(&mut self, s: &str, markup: &str) -> &mut Self {
+        if s.is_empty() {
+            self.raw(markup)
+        } else {
+            self.text(s)
+        }
+    }
+
     fn num(&mut self, n: impl std::fmt::Display) -> &mut Self {
         use std::fmt::Write as _;
         let _ = write!(self.buf, "{n}");
@@ -401,11 +410,7 @@ fn action_item_row(out: &mut Out, a: &ActionView, incident: Option<(&str, &str)>
     out.raw("\" data-due=\"").text(&a.due).raw("\">\n");
     out.raw("    <td class=\"action\" data-label=\"Action\">").raw(&a.action_html).raw("</td>\n");
     out.raw("    <td class=\"owner nowrap\" data-label=\"Owner\">");
-    if a.owner.is_empty() {
-        out.raw("<span class=\"missing\">no owner</span>");
-    } else {
-        out.text(&a.owner);
-    }
+    out.text_or(&a.owner, "<span class=\"missing\">no owner</span>");
     out.raw("</td>\n    <td class=\"due nowrap\" data-label=\"Due\">");
     if a.due.is_empty() {
         out.raw("<span class=\"missing\">no date</span>");
@@ -566,11 +571,7 @@ pub(crate) fn taxonomy(out: &mut Out, term: &TermView, root: &str) -> std::io::R
     out.text(&term.name).raw("</h1>\n<ul class=\"stat-cards\">\n  <li class=\"card\"><span class=\"card-value\">");
     out.num(term.incident_count).raw("</span><span class=\"card-label\">incident").plural(term.incident_count);
     out.raw("</span></li>\n  <li class=\"card\"><span class=\"card-value\">");
-    if term.last_incident.is_empty() {
-        out.raw("—");
-    } else {
-        out.text(&term.last_incident);
-    }
+    out.text_or(&term.last_incident, "—");
     out.raw("</span><span class=\"card-label\">last incident</span></li>\n");
     out.raw("  <li class=\"card\"><span class=\"card-value\">");
     match &term.mean_ttr {

@@ -80,6 +80,7 @@ impl Templates {
     }
 
     /// No templates at all (for tests of code that never renders).
+    #[cfg(test)]
     pub fn empty() -> Templates {
         Templates { tera: Tera::default(), replaced: BTreeSet::new(), native: false }
     }
