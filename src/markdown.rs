@@ -40,8 +40,16 @@ pub struct SectionHtml {
     pub anchor: String,
     /// The section's whole content.
     pub html: String,
-    /// The content without the structured part (see `Part::skip`).
-    pub rest_html: String,
+    /// The content without the structured part (see `Part::skip`), or `None`
+    /// when nothing was left out and it is `html`.
+    pub rest_html: Option<String>,
+}
+
+impl SectionHtml {
+    /// The content without the structured part.
+    pub fn rest_html(&self) -> &str {
+        self.rest_html.as_deref().unwrap_or(&self.html)
+    }
 }
 
 /// Where to cut the body: each H2 heading range with a range to leave out of `rest_html`.
@@ -58,59 +66,108 @@ pub struct RenderedBody {
     pub sections: Vec<SectionHtml>,
 }
 
-/// Renders a body split at the given H2 headings (from `content::body`).
+/// Renders a body split at the given H2 headings (from `content::body`), in
+/// one pass: each part's events are written as they come, and only a part
+/// with a structured range to leave out keeps its events to write them twice.
 pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody {
     let mut anchors = Anchors::default();
-    let mut out = RenderedBody {
-        preamble_html: String::new(),
-        sections: parts
-            .iter()
-            .map(|p| SectionHtml {
-                anchor: format!("{}{}", opts.anchor_prefix, anchors.unique(&p.title)),
-                ..SectionHtml::default()
-            })
-            .collect(),
+    let sections = parts
+        .iter()
+        .map(|p| SectionHtml {
+            anchor: format!("{}{}", opts.anchor_prefix, anchors.unique(&p.title)),
+            ..SectionHtml::default()
+        })
+        .collect();
+    let mut out = RenderedBody { preamble_html: String::new(), sections };
+    let mut events = Buckets {
+        events: transform(parser(text).into_offset_iter(), opts, &mut anchors),
+        parts,
+        next: None,
+        in_heading: false,
     };
-    // bucket: None = preamble, Some(i) = section i.
-    let mut buckets: Vec<Vec<(Event, bool)>> = vec![Vec::new(); parts.len() + 1];
-    let mut skip_heading = false;
-    for (event, range) in transform(parser(text).into_offset_iter(), opts, &mut anchors) {
-        let idx = parts.iter().rposition(|p| p.heading.start <= range.start);
-        if let Some(i) = idx {
-            if range.start >= parts[i].heading.start && range.end <= parts[i].heading.end {
-                // The H2 itself: the template prints the title.
-                skip_heading = true;
+    for bucket in 0..=parts.len() {
+        // Room for the part's source and as much again for markup, so the
+        // string seldom grows.
+        let source = match bucket {
+            0 => parts.first().map_or(text.len(), |p| p.heading.start),
+            b => parts.get(b).map_or(text.len(), |p| p.heading.start).saturating_sub(parts[b - 1].heading.end),
+        };
+        let mut html = String::with_capacity(source * 2);
+        let mut rest = None;
+        match bucket.checked_sub(1).and_then(|i| parts[i].skip.as_ref()) {
+            Some(skip) => {
+                let kept: Vec<(Event, bool)> = events
+                    .bucket(bucket)
+                    .map(|(e, r)| {
+                        let skipped = r.start >= skip.start && r.end <= skip.end;
+                        (e, skipped)
+                    })
+                    .collect();
+                html::push_html(&mut html, kept.iter().map(|(e, _)| e.clone()));
+                if kept.iter().any(|(_, skipped)| *skipped) {
+                    let mut r = String::with_capacity(html.len());
+                    html::push_html(&mut r, kept.into_iter().filter(|(_, s)| !s).map(|(e, _)| e));
+                    rest = Some(r);
+                }
             }
+            None => html::push_html(&mut html, events.bucket(bucket).map(|(e, _)| e)),
         }
-        if skip_heading {
-            if matches!(event, Event::End(TagEnd::Heading(_))) {
-                skip_heading = false;
+        match bucket {
+            0 => out.preamble_html = html,
+            b => {
+                out.sections[b - 1].html = html;
+                out.sections[b - 1].rest_html = rest;
             }
-            continue;
-        }
-        let bucket = idx.map_or(0, |i| i + 1);
-        let skipped =
-            idx.and_then(|i| parts[i].skip.as_ref()).is_some_and(|s| range.start >= s.start && range.end <= s.end);
-        buckets[bucket].push((event, skipped));
-    }
-    for (b, events) in buckets.into_iter().enumerate() {
-        let mut all = String::new();
-        let mut rest = String::new();
-        let has_skip = events.iter().any(|(_, s)| *s);
-        html::push_html(&mut all, events.iter().map(|(e, _)| e.clone()));
-        if has_skip {
-            html::push_html(&mut rest, events.into_iter().filter(|(_, s)| !s).map(|(e, _)| e));
-        } else {
-            rest = all.clone();
-        }
-        if b == 0 {
-            out.preamble_html = all;
-        } else {
-            out.sections[b - 1].html = all;
-            out.sections[b - 1].rest_html = rest;
         }
     }
     out
+}
+
+/// Hands out a body's events part by part: the preamble is bucket 0 and
+/// section `i` bucket `i + 1`. The events of a part come together, in order,
+/// since a top-level H2 closes every block before it. The H2 headings
+/// themselves are left out: templates print the titles.
+struct Buckets<'p, I: Iterator> {
+    events: I,
+    parts: &'p [Part],
+    /// An event read ahead that belongs to a later bucket.
+    next: Option<(I::Item, usize)>,
+    /// Inside an H2 heading that is left out.
+    in_heading: bool,
+}
+
+impl<'a, 'p, I: Iterator<Item = (Event<'a>, Range<usize>)>> Buckets<'p, I> {
+    /// The bucket of the next event, reading it if need be; `None` at the end.
+    fn peek(&mut self) -> Option<usize> {
+        while self.next.is_none() {
+            let (event, range) = self.events.next()?;
+            let part = self.parts.iter().rposition(|p| p.heading.start <= range.start);
+            if let Some(i) = part {
+                if range.start >= self.parts[i].heading.start && range.end <= self.parts[i].heading.end {
+                    self.in_heading = true;
+                }
+            }
+            if self.in_heading {
+                if matches!(event, Event::End(TagEnd::Heading(_))) {
+                    self.in_heading = false;
+                }
+                continue;
+            }
+            self.next = Some(((event, range), part.map_or(0, |i| i + 1)));
+        }
+        self.next.as_ref().map(|(_, b)| *b)
+    }
+
+    /// The events of `bucket`. An event of an earlier bucket, which the
+    /// order above rules out, would be written here rather than lost.
+    fn bucket(&mut self, bucket: usize) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + use<'a, 'p, '_, I> {
+        std::iter::from_fn(move || {
+            if self.peek()? > bucket {
+                return None;
+            }
+            self.next.take().map(|(e, _)| e)
+        })
+    }
 }
 
 /// Renders a whole Markdown text (phone list notes, fragments).
@@ -285,11 +342,19 @@ fn rewrite<'a>(dest: &CowStr<'a>, opts: &Options2) -> CowStr<'a> {
 
 /// `javascript:`, `vbscript:` and `data:` (except images) URLs never reach a page.
 pub fn is_dangerous(url: &str) -> bool {
-    let cleaned: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    cleaned.starts_with("javascript:")
-        || cleaned.starts_with("vbscript:")
-        || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/"))
+    // The scheme as a browser reads it, whitespace and control characters
+    // left out and in any case: its first eleven characters are enough.
+    let mut head = [0u8; 11];
+    let mut n = 0;
+    for c in url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(head.len()) {
+        // No scheme has a character outside ASCII.
+        head[n] = if c.is_ascii() { (c as u8).to_ascii_lowercase() } else { 0 };
+        n += 1;
+    }
+    let head = &head[..n];
+    head.starts_with(b"javascript:")
+        || head.starts_with(b"vbscript:")
+        || (head.starts_with(b"data:") && !head.starts_with(b"data:image/"))
 }
 
 #[cfg(test)]
@@ -346,8 +411,8 @@ mod tests {
         assert_eq!(r.preamble_html, "<p>pre</p>\n");
         assert_eq!(r.sections[0].anchor, "timeline");
         assert!(r.sections[0].html.contains("<li>14:05 a</li>"));
-        assert!(!r.sections[0].rest_html.contains("14:05"));
-        assert!(r.sections[0].rest_html.contains("after"));
+        assert!(!r.sections[0].rest_html().contains("14:05"));
+        assert!(r.sections[0].rest_html().contains("after"));
         assert!(!r.sections[0].html.contains("<h2"));
         assert_eq!(r.sections[1].html, "<p>x</p>\n");
     }
@@ -383,6 +448,28 @@ mod tests {
                 let words: Vec<&str> = text.split_whitespace().collect();
                 prop_assert_eq!(plain_text(&text), words.join(" "));
             }
+        });
+    }
+
+    /// The scheme check reads the same URLs as dangerous as lowercasing the
+    /// whole URL without its whitespace would.
+    #[test]
+    fn dangerous_urls_as_a_browser_reads_them() {
+        use proptest::prelude::*;
+        let slow = |url: &str| {
+            let cleaned: String =
+                url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+            cleaned.starts_with("javascript:")
+                || cleaned.starts_with("vbscript:")
+                || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/"))
+        };
+        for url in
+            ["javascript:x", " JaVa\tScRiPt:x", "vbscript:", "data:text/html,x", "DATA:IMAGE/png", "https://x", "é:"]
+        {
+            assert_eq!(is_dangerous(url), slow(url), "{url}");
+        }
+        proptest!(ProptestConfig::with_cases(5000), |(url in "(java|vb|JAVA|Vb|data|DaTa)?[ \t\n\u{1}]?(script|SCRIPT|scrİpt|:image/|:IMAGE|é)?[: /a-z]{0,6}")| {
+            prop_assert_eq!(is_dangerous(&url), slow(&url));
         });
     }
 

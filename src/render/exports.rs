@@ -100,8 +100,12 @@ pub fn incidents_json(incidents: &[IncidentView], plain: &[Vec<String>], w: &mut
                 .collect(),
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *w, &list)?;
-    w.write_all(b"\n")?;
+    // serde_json writes a few bytes at a time: a buffer of a known type
+    // takes them without a call through `dyn Write` each.
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, &mut *w);
+    serde_json::to_writer_pretty(&mut buffered, &list)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
 

@@ -330,7 +330,7 @@ fn sections(out: &mut Out, doc: &IncidentView, root: &str) {
             .raw("\" aria-label=\"Link to this section\">#</a></h2>\n  ");
         if s.key == "timeline" && !doc.timeline.is_empty() {
             timeline(out, doc, show_utc);
-            out.raw("\n    ").raw(&s.rest_html);
+            out.raw("\n    ").raw(s.rest_html());
         } else if s.key == "root-cause" && !doc.whys.is_empty() {
             out.raw("<ol class=\"whys\">\n");
             for w in &doc.whys {
@@ -338,10 +338,10 @@ fn sections(out: &mut Out, doc: &IncidentView, root: &str) {
                 out.raw("</div><div class=\"why-body\">").raw(&w.html).raw("</div></li>\n");
             }
             out.raw("\n</ol>");
-            out.raw("\n    ").raw(&s.rest_html);
+            out.raw("\n    ").raw(s.rest_html());
         } else if s.key == "action-items" && !doc.action_items.is_empty() {
             action_item_table(out, &doc.action_items, root);
-            out.raw("\n    ").raw(&s.rest_html);
+            out.raw("\n    ").raw(s.rest_html());
         } else {
             out.raw(&s.html);
         }

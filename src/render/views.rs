@@ -41,14 +41,37 @@ impl DurationView {
     }
 }
 
-/// One section of a document body.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// One section of a document body. Templates see `rest_html` as a string;
+/// it is only kept apart when it differs from `html`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionView {
     pub key: String,
     pub title: String,
     pub anchor: String,
     pub html: String,
-    pub rest_html: String,
+    /// The content without its structured part; `None` when that is `html`.
+    pub rest_html: Option<String>,
+}
+
+impl SectionView {
+    /// The content without its structured part (the timeline list, the whys,
+    /// the action item table).
+    pub fn rest_html(&self) -> &str {
+        self.rest_html.as_deref().unwrap_or(&self.html)
+    }
+}
+
+impl Serialize for SectionView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("SectionView", 5)?;
+        s.serialize_field("key", &self.key)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("anchor", &self.anchor)?;
+        s.serialize_field("html", &self.html)?;
+        s.serialize_field("rest_html", self.rest_html())?;
+        s.end()
+    }
 }
 
 /// A timeline entry.
