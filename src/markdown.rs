@@ -451,6 +451,108 @@ mod tests {
         });
     }
 
+    /// The renderer before it streamed: every part's events buffered, and
+    /// both HTML strings written for every part.
+    fn render_body_buffered(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody {
+        let mut anchors = Anchors::default();
+        let mut out = RenderedBody {
+            preamble_html: String::new(),
+            sections: parts
+                .iter()
+                .map(|p| SectionHtml {
+                    anchor: format!("{}{}", opts.anchor_prefix, anchors.unique(&p.title)),
+                    ..SectionHtml::default()
+                })
+                .collect(),
+        };
+        // bucket: None = preamble, Some(i) = section i.
+        let mut buckets: Vec<Vec<(Event, bool)>> = vec![Vec::new(); parts.len() + 1];
+        let mut skip_heading = false;
+        for (event, range) in transform(parser(text).into_offset_iter(), opts, &mut anchors) {
+            let idx = parts.iter().rposition(|p| p.heading.start <= range.start);
+            if let Some(i) = idx {
+                if range.start >= parts[i].heading.start && range.end <= parts[i].heading.end {
+                    // The H2 itself: the template prints the title.
+                    skip_heading = true;
+                }
+            }
+            if skip_heading {
+                if matches!(event, Event::End(TagEnd::Heading(_))) {
+                    skip_heading = false;
+                }
+                continue;
+            }
+            let bucket = idx.map_or(0, |i| i + 1);
+            let skipped =
+                idx.and_then(|i| parts[i].skip.as_ref()).is_some_and(|s| range.start >= s.start && range.end <= s.end);
+            buckets[bucket].push((event, skipped));
+        }
+        for (b, events) in buckets.into_iter().enumerate() {
+            let mut all = String::new();
+            let mut rest = String::new();
+            let has_skip = events.iter().any(|(_, s)| *s);
+            html::push_html(&mut all, events.iter().map(|(e, _)| e.clone()));
+            if has_skip {
+                html::push_html(&mut rest, events.into_iter().filter(|(_, s)| !s).map(|(e, _)| e));
+            } else {
+                rest = all.clone();
+            }
+            if b == 0 {
+                out.preamble_html = all;
+            } else {
+                out.sections[b - 1].html = all;
+                out.sections[b - 1].rest_html = Some(rest);
+            }
+        }
+        out
+    }
+
+    /// Streaming part by part gives what buffering every part gave, on
+    /// bodies cut the way `content::body` cuts them.
+    #[test]
+    fn streamed_body_matches_buffered_body() {
+        use proptest::prelude::*;
+        let line = prop_oneof![
+            Just("## Timeline".to_string()),
+            Just("## Root cause".to_string()),
+            Just("Other\n---".to_string()),
+            Just("### Sub".to_string()),
+            Just("- 14:05 item".to_string()),
+            Just("1. **Why?** `x`".to_string()),
+            Just("  - nested".to_string()),
+            Just("> ## quoted".to_string()),
+            Just("| a | b |\n|---|---|\n| 1 | [l](x.md) |".to_string()),
+            Just("```bash\necho ## no\n```".to_string()),
+            Just("text [^1]\n\n[^1]: note".to_string()),
+            Just("<!-- c -->".to_string()),
+            Just(String::new()),
+            "[a-z #*`\\[\\]()-]{0,12}",
+        ];
+        proptest!(ProptestConfig::with_cases(2000), |(lines in proptest::collection::vec(line, 0..14), skip_first in any::<bool>())| {
+            let text = lines.join("\n");
+            let body = crate::content::body::analyse(&text, 1, &|t: &str| Some(t.to_lowercase()));
+            let parts: Vec<Part> = body
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Part {
+                    heading: s.heading.clone(),
+                    title: s.title.clone(),
+                    skip: (skip_first || i > 0).then(|| s.lists.first().map(|l| l.range.clone())).flatten(),
+                })
+                .collect();
+            let streamed = render_body(&text, &parts, &opts());
+            let buffered = render_body_buffered(&text, &parts, &opts());
+            prop_assert_eq!(&streamed.preamble_html, &buffered.preamble_html);
+            prop_assert_eq!(streamed.sections.len(), buffered.sections.len());
+            for (a, b) in streamed.sections.iter().zip(&buffered.sections) {
+                prop_assert_eq!(&a.anchor, &b.anchor);
+                prop_assert_eq!(&a.html, &b.html);
+                prop_assert_eq!(a.rest_html(), b.rest_html());
+            }
+        });
+    }
+
     /// The scheme check reads the same URLs as dangerous as lowercasing the
     /// whole URL without its whitespace would.
     #[test]
