@@ -33,7 +33,13 @@ fn words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
             }
@@ -59,17 +65,22 @@ fn words(text: &str) -> String {
 /// Hands out anchors unique within one page: `timeline`, `timeline-1`, ...
 #[derive(Debug, Default)]
 pub struct Anchors {
-    seen: HashMap<String, usize>,
+    /// How many times each anchor was handed out. A page has a few dozen;
+    /// FxHash is cheaper than SipHash for them.
+    seen: HashMap<String, usize, rustc_hash::FxBuildHasher>,
 }
 
 impl Anchors {
     pub fn unique(&mut self, text: &str) -> String {
         let base = words(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        let Some(n) = self.seen.get_mut(&base) else {
+            self.seen.insert(base.clone(), 1);
+            return base;
+        };
+        let anchor = format!("{base}-{n}");
         *n += 1;
         // A generated `x-1` may collide with a heading literally named `x-1`.
-        if *n > 1 && self.seen.contains_key(&anchor) {
+        if self.seen.contains_key(&anchor) {
             return self.unique(&anchor);
         }
         self.seen.entry(anchor.clone()).or_insert(1);
