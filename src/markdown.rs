@@ -11,6 +11,8 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, T
 use crate::highlight;
 use crate::slug::Anchors;
 
+mod inline;
+
 /// The parser with the extensions warroom supports.
 pub fn parser(text: &str) -> Parser<'_> {
     let mut opts = Options::empty();
@@ -183,6 +185,9 @@ pub fn render_inline(text: &str, opts: &Options2) -> String {
     if is_plain(text) {
         return text.to_string();
     }
+    if let Some(html) = inline::render(text, opts) {
+        return html;
+    }
     let html = render(text, opts);
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
@@ -211,6 +216,9 @@ fn is_plain(text: &str) -> bool {
 pub fn plain_text(text: &str) -> String {
     if is_plain(text) && !text.contains("  ") {
         return text.to_string();
+    }
+    if let Some(plain) = inline::plain(text) {
+        return plain;
     }
     let mut out = String::new();
     for event in parser(text) {
