@@ -563,33 +563,39 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
             }
         }
     }
-    let results: Vec<Result<Option<Document>, Diagnostic>> = files
-        .par_iter()
-        .map_init(
-            || SectionKeys::new(config),
-            |keys, path| {
-                let file = rel_path(root, path);
-                let bytes = read_file(path, &file)?;
-                let text = String::from_utf8(bytes).map_err(|e| {
-                    let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-                    Diagnostic::new("front-matter-invalid", &file, line, "the file is not valid UTF-8 text")
-                        .hint("save it as UTF-8; binary files do not belong under content/")
-                })?;
-                if let Some(nul) = text.find('\0') {
-                    let line = text[..nul].matches('\n').count() + 1;
-                    return Err(Diagnostic::new(
-                        "front-matter-invalid",
-                        &file,
-                        line,
-                        "the file contains NUL bytes; is it binary?",
-                    )
-                    .hint("only Markdown text files belong under content/"));
-                }
-                Ok(Document::parse_normalised(frontmatter::normalise_owned(text), &file, keys))
-            },
-        )
-        .collect();
+    let read_all = || -> Vec<Result<Option<Document>, Diagnostic>> {
+        files
+            .par_iter()
+            .map_init(
+                || SectionKeys::new(config),
+                |keys, path| {
+                    let file = rel_path(root, path);
+                    let bytes = read_file(path, &file)?;
+                    let text = String::from_utf8(bytes).map_err(|e| {
+                        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+                        Diagnostic::new("front-matter-invalid", &file, line, "the file is not valid UTF-8 text")
+                            .hint("save it as UTF-8; binary files do not belong under content/")
+                    })?;
+                    if let Some(nul) = text.find('\0') {
+                        let line = text[..nul].matches('\n').count() + 1;
+                        return Err(Diagnostic::new(
+                            "front-matter-invalid",
+                            &file,
+                            line,
+                            "the file contains NUL bytes; is it binary?",
+                        )
+                        .hint("only Markdown text files belong under content/"));
+                    }
+                    Ok(Document::parse_normalised(frontmatter::normalise_owned(text), &file, keys))
+                },
+            )
+            .collect()
+    };
+    let results = match reading_pool() {
+        Some(pool) => pool.install(read_all),
+        None => read_all(),
+    };
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -601,6 +607,18 @@ pub fn load(root: &Path, config: &Config) -> anyhow::Result<Library> {
     }
     let static_files = list_static(&root.join("static"));
     Ok(Library::new(docs, static_files, diags))
+}
+
+/// The threads that read and parse the content files. Files not in the
+/// page cache (a cold start, a network drive) keep a thread waiting on the
+/// disk; with four threads a core, more reads are in flight and parsing
+/// fills the waits. `RAYON_NUM_THREADS`, when set, is obeyed instead.
+fn reading_pool() -> Option<rayon::ThreadPool> {
+    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        return None;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    rayon::ThreadPoolBuilder::new().num_threads((cores * 4).clamp(4, 64)).build().ok()
 }
 
 /// Reads a content file of at most [`MAX_FILE_BYTES`]. One open serves the
