@@ -215,11 +215,27 @@ pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists:
 /// Quotes a CSV field; a leading `=`, `@`, tab or CR is neutralised so a
 /// spreadsheet does not run it as a formula.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    let mut out = String::with_capacity(s.len() + 2);
+    push_csv_field(&mut out, s);
+    out
+}
+
+/// [`csv_field`], appended to `out`.
+pub fn push_csv_field(out: &mut String, s: &str) {
+    let formula = if s.starts_with(['=', '@', '\t', '\r']) { "'" } else { "" };
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(formula);
+        for (i, part) in s.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        s
+        out.push_str(formula);
+        out.push_str(s);
     }
 }
 
@@ -227,14 +243,22 @@ pub fn csv_field(s: &str) -> String {
 /// `plain` comes from [`plain_actions`].
 pub fn action_items_csv(incidents: &[IncidentView], plain: &[Vec<String>], out: &mut dyn Write) -> anyhow::Result<()> {
     out.write_all(b"incident_id,incident_title,action,owner,due,ticket,type,status,overdue\r\n")?;
+    let mut line = String::new();
     for (i, plain) in incidents.iter().zip(plain) {
         for (a, action) in with_text(i, plain) {
             let ticket = if a.ticket_url.is_empty() { &a.ticket } else { &a.ticket_url };
             let overdue = if a.overdue { "yes" } else { "no" };
             let row: [&str; 9] =
                 [&i.row.id, &i.row.title, action, &a.owner, &a.due, ticket, &a.kind, a.status, overdue];
-            out.write_all(row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",").as_bytes())?;
-            out.write_all(b"\r\n")?;
+            line.clear();
+            for (n, field) in row.iter().enumerate() {
+                if n > 0 {
+                    line.push(',');
+                }
+                push_csv_field(&mut line, field);
+            }
+            line.push_str("\r\n");
+            out.write_all(line.as_bytes())?;
         }
     }
     Ok(())
@@ -267,6 +291,9 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("=A1,\"x\""), "\"'=A1,\"\"x\"\"\"");
+        assert_eq!(csv_field("@a\nb"), "\"'@a\nb\"");
+        assert_eq!(csv_field(""), "");
     }
 
     #[test]

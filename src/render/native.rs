@@ -100,10 +100,13 @@ impl<'w> Out<'w> {
 
     /// Text lowercased, then escaped (Tera's `| lower`).
     fn lower(&mut self, s: &str) -> &mut Self {
-        if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-            escape::html_into(&mut self.buf, &s.to_lowercase());
-        } else {
+        if s.is_ascii() {
+            // Lowercased where it lands: the escapes are lowercase already.
+            let start = self.buf.len();
             escape::html_into(&mut self.buf, s);
+            self.buf[start..].make_ascii_lowercase();
+        } else {
+            escape::html_into(&mut self.buf, &s.to_lowercase());
         }
         self
     }
