@@ -15,6 +15,16 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     if doc.kind != Kind::Postmortem || cx.config.blame_phrases.is_empty() {
         return;
     }
+    // Most post-mortems hold no phrase at all: a cheap whole-text search
+    // first, before the phrases are made ready for the line by line scan.
+    let lower = doc.body_text().to_lowercase();
+    let found = |p: &String| {
+        let p = p.trim();
+        !p.is_empty() && (p.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) || lower.contains(p))
+    };
+    if !cx.config.blame_phrases.iter().any(found) {
+        return;
+    }
     let phrases: Vec<(String, Vec<char>)> = cx
         .config
         .blame_phrases
@@ -23,11 +33,6 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         .filter(|p| !p.is_empty())
         .map(|p| (p.clone(), p.chars().collect()))
         .collect();
-    // Most post-mortems hold no phrase at all: a cheap whole-text search first.
-    let lower = doc.body_text().to_lowercase();
-    if !phrases.iter().any(|(p, _)| lower.contains(p.as_str())) {
-        return;
-    }
     let mut masker = Masker::default();
     for (i, line) in doc.body_text().lines().enumerate() {
         let chars = masker.visible(line);
