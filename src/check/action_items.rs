@@ -15,7 +15,8 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(pm) = doc.postmortem() else { return };
     let task_list = is_task_list(doc, pm);
     for item in &pm.action_items {
-        let name = if item.action.trim().is_empty() { "(untitled)".to_string() } else { shorten(&item.action, 50) };
+        // Only worked out for an item with something to report.
+        let name = || if item.action.trim().is_empty() { "(untitled)".to_string() } else { shorten(&item.action, 50) };
         let mut lacks = Vec::new();
         if item.owner.is_none() {
             lacks.push("owner");
@@ -37,7 +38,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
                     "action-item-incomplete",
                     &doc.file,
                     item.line,
-                    format!("action item `{name}` has no {}", lacks.join(" and no ")),
+                    format!("action item `{}` has no {}", name(), lacks.join(" and no ")),
                 )
                 .hint(hint),
             );
@@ -48,7 +49,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
                     "action-item-incomplete",
                     &doc.file,
                     item.line,
-                    format!("action item `{name}` has due date `{}`, which is not YYYY-MM-DD", shorten(bad, 30)),
+                    format!("action item `{}` has due date `{}`, which is not YYYY-MM-DD", name(), shorten(bad, 30)),
                 )
                 .hint("write the due date as YYYY-MM-DD, e.g. 2026-12-01"),
             );
@@ -60,7 +61,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
                     "action-item-overdue",
                     &doc.file,
                     item.line,
-                    format!("action item `{name}` was due {due} and is {} overdue", days(late)),
+                    format!("action item `{}` was due {due} and is {} overdue", name(), days(late)),
                 )
                 .hint(if task_list {
                     "tick it (`- [x]`) if it is done, or agree a new `due:` date with its owner"

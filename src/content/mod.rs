@@ -523,10 +523,10 @@ fn percent_decode(s: &str) -> String {
 /// Resolves `.` and `..` without touching the disk; `None` when the path
 /// climbs above the site root.
 fn normalise_path(p: &Path) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<std::borrow::Cow<str>> = Vec::new();
     for c in p.components() {
         match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::Normal(s) => parts.push(s.to_string_lossy()),
             Component::ParentDir => {
                 parts.pop()?;
             }
