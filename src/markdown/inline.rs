@@ -231,40 +231,9 @@ fn is_url_byte(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parser, plain_text, render_inline, Event, TagEnd};
+    use super::super::tests::opts;
+    use super::super::{plain_text, plain_text_parsed, render_inline, render_inline_parsed};
     use super::*;
-
-    fn opts() -> Options2<'static> {
-        Options2 {
-            unsafe_html: false,
-            rewrite: &|d: &str| d.strip_suffix(".md").map(|s| format!("{s}.html")),
-            anchor_prefix: "",
-        }
-    }
-
-    /// `render_inline` without its fast paths: the parser's answer.
-    fn parsed(text: &str, opts: &Options2) -> String {
-        let html = super::super::render(text, opts);
-        let trimmed = html.trim_end();
-        match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-            Some(inner) if !inner.contains("<p>") => inner.to_string(),
-            _ => html,
-        }
-    }
-
-    /// `plain_text` without its fast paths.
-    fn parsed_plain(text: &str) -> String {
-        let mut out = String::new();
-        for event in parser(text) {
-            match event {
-                Event::Text(t) | Event::Code(t) => out.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => out.push(' '),
-                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
-                _ => {}
-            }
-        }
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
 
     /// The fast path agrees with the parser wherever it answers; gives its answer.
     fn agrees(text: &str) -> Result<Option<String>, String> {
@@ -275,24 +244,24 @@ mod tests {
             return Err(format!("{text:?}: render {fast:?} but plain {fast_plain:?}"));
         }
         if let Some(html) = &fast {
-            let slow = parsed(text, &o);
+            let slow = render_inline_parsed(text, &o);
             if *html != slow {
                 return Err(format!("{text:?}: fast {html:?}, parser {slow:?}"));
             }
             // Raw HTML passed through changes nothing: the subset has none.
             let raw = Options2 { unsafe_html: true, ..opts() };
-            if render(text, &raw).as_ref() != Some(html) || parsed(text, &raw) != *html {
+            if render(text, &raw).as_ref() != Some(html) || render_inline_parsed(text, &raw) != *html {
                 return Err(format!("{text:?}: differs with unsafe_html"));
             }
         }
         if let Some(p) = &fast_plain {
-            let slow = parsed_plain(text);
+            let slow = plain_text_parsed(text);
             if *p != slow {
                 return Err(format!("{text:?}: fast plain {p:?}, parser {slow:?}"));
             }
         }
         // And the public functions, fast paths included, still give the parser's answer.
-        if render_inline(text, &o) != parsed(text, &o) || plain_text(text) != parsed_plain(text) {
+        if render_inline(text, &o) != render_inline_parsed(text, &o) || plain_text(text) != plain_text_parsed(text) {
             return Err(format!("{text:?}: render_inline or plain_text differs from the parser"));
         }
         Ok(fast)
@@ -346,10 +315,10 @@ mod tests {
         let rewrite = |d: &str| Some(format!("../incidents/{d}.html#frag 'x'&y<z>\"é[]`"));
         let o = Options2 { unsafe_html: false, rewrite: &rewrite, anchor_prefix: "" };
         let text = "See [it](inc-1) now";
-        assert_eq!(render(text, &o), Some(parsed(text, &o)));
+        assert_eq!(render(text, &o), Some(render_inline_parsed(text, &o)));
         let o = Options2 { unsafe_html: true, ..opts() };
         let text = "a [b](c.md) `<b>x</b>` **d**";
-        assert_eq!(render(text, &o), Some(parsed(text, &o)));
+        assert_eq!(render(text, &o), Some(render_inline_parsed(text, &o)));
     }
 
     #[test]
