@@ -50,6 +50,8 @@ set_aside() {
     for p in "$@"; do
         if [[ -e "$p" ]]; then mv "$p" "$TRASH/$(date +%s%N)"; fi
     done
+    # The last run's files go to disk now, not while the next run is timed.
+    sync
 }
 
 # Runs a command once under /usr/bin/time; prints "seconds peak_kb".

@@ -6,7 +6,6 @@
 //! marker file [`MARKER`]) or an empty one, and refuses output folders that
 //! are, contain, or sit inside the site's sources.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -14,6 +13,7 @@ use std::sync::Mutex;
 
 use anyhow::{anyhow, bail, Context as _};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::render::OutputFile;
 
@@ -117,8 +117,10 @@ pub struct Staging {
     old: PathBuf,
     /// Folders already created and paths already written (for the count and
     /// so a later file of the same path replaces an earlier one cleanly).
-    folders: Mutex<HashSet<PathBuf>>,
-    paths: Mutex<HashSet<String>>,
+    /// Folders are kept as their relative path, whose hash is cheaper than a
+    /// `Path`'s (one per component); FxHash for both, as for the library.
+    folders: Mutex<FxHashSet<String>>,
+    paths: Mutex<FxHashSet<String>>,
     committed: bool,
 }
 
@@ -139,8 +141,8 @@ impl Staging {
             out: out.to_path_buf(),
             tmp,
             old,
-            folders: Mutex::new(HashSet::new()),
-            paths: Mutex::new(HashSet::new()),
+            folders: Mutex::new(FxHashSet::default()),
+            paths: Mutex::new(FxHashSet::default()),
             committed: false,
         })
     }
@@ -158,12 +160,12 @@ impl Staging {
             bail!("refusing to write `{rel}`: the path leaves the output folder");
         }
         let path = self.tmp.join(rel);
-        if let Some(folder) = path.parent() {
+        if let (Some(folder), Some((rel_folder, _))) = (path.parent(), rel.rsplit_once('/')) {
             // A poisoned lock only means another writer panicked; the set is still usable.
-            let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
+            let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(rel_folder);
             if !known {
                 fs::create_dir_all(folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
-                self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_path_buf());
+                self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(rel_folder.to_string());
             }
         }
         let cannot_write = || format!("cannot write `{}`", path.display());

@@ -77,10 +77,10 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         lap = Instant::now();
     };
     let out = output::check_output_dir(&loaded.root, &opts.out)?;
-    // Templates compile while the documents are checked.
-    let (diagnostics, templates) = rayon::join(
+    // Templates compile, and git names the commit, while the documents are checked.
+    let (diagnostics, (templates, commit)) = rayon::join(
         || check::run(&loaded.lib, &loaded.config, opts.today),
-        || render::templates::load(&loaded.root, &loaded.config.theme),
+        || (render::templates::load(&loaded.root, &loaded.config.theme), git_commit(&loaded.root)),
     );
     phase("check and templates");
     if diagnostics.iter().any(|d| d.level == Level::Error) {
@@ -97,7 +97,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         lib: &loaded.lib,
         config: &loaded.config,
         today: opts.today,
-        commit: git_commit(&loaded.root),
+        commit,
         drafts: opts.drafts,
     };
     let drafts_skipped =
