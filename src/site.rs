@@ -93,13 +93,7 @@ pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport
         });
     }
     let templates = templates?;
-    let site = Site {
-        lib: &loaded.lib,
-        config: &loaded.config,
-        today: opts.today,
-        commit,
-        drafts: opts.drafts,
-    };
+    let site = Site { lib: &loaded.lib, config: &loaded.config, today: opts.today, commit, drafts: opts.drafts };
     let drafts_skipped =
         (0..loaded.lib.docs.len()).filter(|i| loaded.lib.docs[*i].postmortem().is_some() && !site.visible(*i)).count();
     // Pages stream into the staging folder as they render; static files come
