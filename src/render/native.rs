@@ -783,17 +783,20 @@ mod tests {
         }
     }
 
+    /// Writes `text` to `rel` under `root`, making its folders.
+    fn write_file(root: &std::path::Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     /// Text that needs escaping, odd case, empty and missing fields, drafts,
     /// zones without UTC and pages with and without related documents.
     #[test]
     fn awkward_content_is_the_same_as_through_tera() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| write_file(root, rel, text);
         write("warroom.yaml", "title: \"Ops <&> 'Σίσυφος' \\\"handbook\\\"\"\ntimezone: Europe/Berlin\n");
         write(
             "content/incidents/a.md",
@@ -837,11 +840,7 @@ mod tests {
         for (n, base) in bases.iter().enumerate() {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path();
-            let write = |rel: &str, text: &str| {
-                let path = root.join(rel);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, text).unwrap();
-            };
+            let write = |rel: &str, text: &str| write_file(root, rel, text);
             if n == 0 {
                 // A layout that extends the built-in one, kept under another name.
                 write("templates/base.html", &base.replace("base.html", "layout.html"));
