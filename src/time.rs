@@ -9,6 +9,9 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+mod written;
+pub use written::{parse_written_date, take_date, WrittenDate};
+
 /// A time zone as written in front matter or config.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Zone {
