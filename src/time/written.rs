@@ -49,7 +49,7 @@ const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "frid
 /// The month a word names: the full name or its first three letters
 /// (`Sept` too), any case, with an optional trailing `.`.
 fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let w = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
     if w.len() < 3 {
         return None;
     }
