@@ -88,7 +88,20 @@ pub struct Config {
     pub include_incidents: bool,
     pub paper: Paper,
     pub unsafe_html: bool,
+    /// `severity_aliases`: a team's word, lowercase → the configured severity.
+    pub severity_aliases: BTreeMap<String, String>,
+    /// `timezone_abbreviations`: zone abbreviations added to the built-in
+    /// table, uppercase → the zone they stand for.
+    pub timezone_abbreviations: BTreeMap<String, Zone>,
+    /// `postmortem.action_item_columns`: an action-item column key (`owner`,
+    /// `due`, …) → more header names for it, lowercase.
+    pub action_item_columns: BTreeMap<String, Vec<String>>,
+    /// `postmortem.id_format`: the id pattern of `warroom new incident`.
+    pub id_format: String,
 }
+
+/// The column keys `postmortem.action_item_columns` may name.
+pub const ACTION_ITEM_COLUMNS: &[&str] = &["action", "owner", "due", "ticket", "status", "type"];
 
 fn section_defaults(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
     list.iter().map(|(k, a)| (k.to_string(), a.iter().map(|s| s.to_lowercase()).collect())).collect()
@@ -146,6 +159,10 @@ impl Default for Config {
             include_incidents: false,
             paper: Paper::A4,
             unsafe_html: false,
+            severity_aliases: BTreeMap::new(),
+            timezone_abbreviations: BTreeMap::new(),
+            action_item_columns: BTreeMap::new(),
+            id_format: "INC-{year}-{seq:03}".into(),
         }
     }
 }
@@ -211,6 +228,8 @@ impl Config {
             "rules",
             "print",
             "markdown",
+            "severity_aliases",
+            "timezone_abbreviations",
         ];
         for (key, node) in entries {
             match key.as_str() {
@@ -230,13 +249,36 @@ impl Config {
                     }
                 }
                 "postmortem" => {
-                    for (k, v) in
-                        r.map(node, key, &["required_sections", "section_aliases", "min_whys", "final_within_days"])?
-                    {
+                    for (k, v) in r.map(
+                        node,
+                        key,
+                        &[
+                            "required_sections",
+                            "section_aliases",
+                            "min_whys",
+                            "final_within_days",
+                            "action_item_columns",
+                            "id_format",
+                        ],
+                    )? {
                         match k.as_str() {
                             "required_sections" => cfg.postmortem_sections.required = r.list(v, k)?,
                             "section_aliases" => r.aliases(v, &mut cfg.postmortem_sections)?,
                             "min_whys" => cfg.min_whys = r.number(v, k)? as usize,
+                            "action_item_columns" => {
+                                for (col, names) in r.map(v, k, ACTION_ITEM_COLUMNS)? {
+                                    let names =
+                                        r.list(names, col)?.iter().map(|n| normalise_heading(n)).collect::<Vec<_>>();
+                                    cfg.action_item_columns.entry(col.clone()).or_default().extend(names);
+                                }
+                            }
+                            "id_format" => {
+                                let f = r.text(v, k)?;
+                                if !f.contains("{seq") {
+                                    return Err(r.err(v, format!("`postmortem.id_format: {f}` has no `{{seq}}`; write it like `INC-{{year}}-{{seq:03}}`")));
+                                }
+                                cfg.id_format = f;
+                            }
                             _ => cfg.final_within_days = r.number(v, k)?,
                         }
                     }
@@ -299,10 +341,59 @@ impl Config {
                         cfg.unsafe_html = r.boolean(v, k)?;
                     }
                 }
+                "severity_aliases" => {
+                    let Value::Map(entries) = &node.value else {
+                        return Err(r.err(
+                            node,
+                            "`severity_aliases` must map a word to a severity, such as `{ P1: SEV1 }`".into(),
+                        ));
+                    };
+                    for (word, target) in entries {
+                        let target_text = r.text(target, word)?;
+                        cfg.severity_aliases.insert(word.trim().to_lowercase(), target_text);
+                    }
+                }
+                "timezone_abbreviations" => {
+                    let Value::Map(entries) = &node.value else {
+                        return Err(r.err(node, "`timezone_abbreviations` must map an abbreviation to a zone, such as `{ AEST: \"+10:00\" }`".into()));
+                    };
+                    for (abbr, zone) in entries {
+                        let t = r.text(zone, abbr)?;
+                        let z = Zone::parse(&t).ok_or_else(|| {
+                            r.err(zone, format!("`timezone_abbreviations.{abbr}: {t}` is not an IANA zone or an offset such as `+10:00`"))
+                        })?;
+                        cfg.timezone_abbreviations.insert(abbr.trim().to_uppercase(), z);
+                    }
+                }
                 other => return Err(r.unknown(node, other, TOP, "")),
             }
         }
+        for (word, target) in &cfg.severity_aliases {
+            if !cfg.severities.contains(target) {
+                let node = root.get("severity_aliases").and_then(|n| n.get(word)).unwrap_or(&root);
+                return Err(r.err(
+                    node,
+                    format!(
+                        "`severity_aliases` maps `{word}` to `{target}`, which is not one of the severities ({})",
+                        cfg.severities.join(", ")
+                    ),
+                ));
+            }
+        }
         Ok(cfg)
+    }
+
+    /// The configured severity a written one stands for: itself, or what
+    /// `severity_aliases` maps it to (any case); `None` when neither.
+    pub fn severity(&self, written: &str) -> Option<&str> {
+        let w = written.trim();
+        if let Some(s) = self.severities.iter().find(|s| s.as_str() == w) {
+            return Some(s);
+        }
+        if let Some(s) = self.severities.iter().find(|s| s.eq_ignore_ascii_case(w)) {
+            return Some(s);
+        }
+        self.severity_aliases.get(&w.to_lowercase()).map(String::as_str)
     }
 
     /// The level a rule reports at, after `rules:` in config; `None` when off.

@@ -92,9 +92,11 @@ impl Postmortem {
 pub fn parse(fields: &mut Fields, body: &mut Body, config: &Config, file: &str) -> (Postmortem, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let date = fields.date("date", true);
-    let severity = fields.text("severity", true);
-    if let (Some(sev), Some(node)) = (&severity, fields.node("severity")) {
-        if !config.severities.iter().any(|s| s == sev) {
+    let written_severity = fields.text("severity", true);
+    // `severity_aliases` and case: pages and exports show the configured name.
+    let severity = written_severity.as_deref().map(|s| config.severity(s).unwrap_or(s).to_string());
+    if let (Some(sev), Some(node)) = (&written_severity, fields.node("severity")) {
+        if config.severity(sev).is_none() {
             let hint = match crate::diagnostic::did_you_mean(sev, config.severities.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`? severities: {}", config.severities.join(", ")),
                 None => format!(
