@@ -36,7 +36,8 @@ pub const RULES: &[(&str, Level)] = &[
     ("timeline-out-of-order", Level::Error),
     ("timestamps-inconsistent", Level::Error),
     ("too-few-whys", Level::Error),
-    ("action-item-incomplete", Level::Error),
+    ("action-item-no-owner", Level::Error),
+    ("action-item-no-due", Level::Error),
     ("action-item-overdue", Level::Warning),
     ("no-action-items", Level::Error),
     ("postmortem-overdue", Level::Warning),
@@ -47,6 +48,9 @@ pub const RULES: &[(&str, Level)] = &[
     ("broken-link", Level::Error),
     ("duplicate-id", Level::Error),
     ("blame-language", Level::Warning),
+    ("placeholder", Level::Error),
+    ("front-matter-suspicious", Level::Warning),
+    ("runbook-used-since-review", Level::Warning),
 ];
 
 /// The default level of a rule; unknown names are errors (they never reach here
