@@ -34,40 +34,8 @@ pub enum RuleSetting {
     Off,
 }
 
-/// Which sections a kind requires and the headings that name each section.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SectionConfig {
-    /// Section keys that must be present, in the order they are reported.
-    pub required: Vec<String>,
-    /// Every known section key with its aliases, lowercase.
-    pub aliases: BTreeMap<String, Vec<String>>,
-}
-
-impl SectionConfig {
-    /// The key of the section a heading names, if any.
-    pub fn key_for(&self, heading: &str) -> Option<&str> {
-        let h = normalise_heading(heading);
-        self.aliases.iter().find(|(key, aliases)| h == **key || aliases.contains(&h)).map(|(k, _)| k.as_str())
-    }
-
-    /// The first alias of a key, for messages ("add a `## Timeline` section").
-    pub fn display_name(&self, key: &str) -> String {
-        self.aliases.get(key).and_then(|a| a.first()).map(|a| capitalise(a)).unwrap_or_else(|| key.to_string())
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-/// Lowercases, trims, drops trailing colons and collapses spaces.
-pub fn normalise_heading(h: &str) -> String {
-    h.trim().trim_end_matches(':').split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
+mod sections;
+pub use sections::{normalise_heading, SectionConfig};
 
 /// The site configuration.
 #[derive(Debug, Clone)]
@@ -103,10 +71,6 @@ pub struct Config {
 /// The column keys `postmortem.action_item_columns` may name.
 pub const ACTION_ITEM_COLUMNS: &[&str] = &["action", "owner", "due", "ticket", "status", "type"];
 
-fn section_defaults(list: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
-    list.iter().map(|(k, a)| (k.to_string(), a.iter().map(|s| s.to_lowercase()).collect())).collect()
-}
-
 impl Default for Config {
     fn default() -> Config {
         Config {
@@ -115,35 +79,10 @@ impl Default for Config {
             timezone: Zone::default(),
             theme: "default".into(),
             severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec(),
-            postmortem_sections: SectionConfig {
-                required: ["summary", "impact", "timeline", "root-cause", "resolution", "action-items", "lessons"]
-                    .map(String::from)
-                    .to_vec(),
-                aliases: section_defaults(&[
-                    ("summary", &["Summary", "Executive summary", "Overview"]),
-                    ("impact", &["Impact", "Customer impact"]),
-                    ("timeline", &["Timeline"]),
-                    (
-                        "root-cause",
-                        &["Root cause", "Root causes", "Root cause analysis", "Five whys", "Why it happened"],
-                    ),
-                    ("resolution", &["Resolution", "Resolution and recovery", "Remediation", "Recovery"]),
-                    ("action-items", &["Action items", "Corrective actions", "Follow-ups", "Follow-up actions"]),
-                    ("lessons", &["Lessons learned", "What went well", "What went wrong", "Where we got lucky"]),
-                ]),
-            },
+            postmortem_sections: SectionConfig::postmortem(),
             min_whys: 5,
             final_within_days: 14,
-            runbook_sections: SectionConfig {
-                required: ["when", "steps", "verification", "rollback"].map(String::from).to_vec(),
-                aliases: section_defaults(&[
-                    ("when", &["When to use", "Symptoms", "Trigger"]),
-                    ("steps", &["Steps", "Procedure"]),
-                    ("verification", &["Verification", "Verify"]),
-                    ("rollback", &["Rollback", "Back out"]),
-                    ("escalation", &["Escalation", "Contacts"]),
-                ]),
-            },
+            runbook_sections: SectionConfig::runbook(),
             review_every: 90,
             verify_every: 90,
             blame_phrases: [
@@ -249,6 +188,7 @@ impl Config {
                     }
                 }
                 "postmortem" => {
+                    let required = node.get("required_sections").and_then(|n| r.list(n, "required_sections").ok());
                     for (k, v) in r.map(
                         node,
                         key,
@@ -263,7 +203,7 @@ impl Config {
                     )? {
                         match k.as_str() {
                             "required_sections" => cfg.postmortem_sections.required = r.list(v, k)?,
-                            "section_aliases" => r.aliases(v, &mut cfg.postmortem_sections)?,
+                            "section_aliases" => r.aliases(v, &mut cfg.postmortem_sections, required.as_deref())?,
                             "min_whys" => cfg.min_whys = r.number(v, k)? as usize,
                             "action_item_columns" => {
                                 for (col, names) in r.map(v, k, ACTION_ITEM_COLUMNS)? {
@@ -285,11 +225,12 @@ impl Config {
                     r.known_sections(node, &cfg.postmortem_sections)?;
                 }
                 "runbook" => {
+                    let required = node.get("required_sections").and_then(|n| r.list(n, "required_sections").ok());
                     for (k, v) in r.map(node, key, &["review_every", "required_sections", "section_aliases"])? {
                         match k.as_str() {
                             "review_every" => cfg.review_every = r.number(v, k)?,
                             "required_sections" => cfg.runbook_sections.required = r.list(v, k)?,
-                            _ => r.aliases(v, &mut cfg.runbook_sections)?,
+                            _ => r.aliases(v, &mut cfg.runbook_sections, required.as_deref())?,
                         }
                     }
                     r.known_sections(node, &cfg.runbook_sections)?;
@@ -478,13 +419,44 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn aliases(&self, node: &Node, sections: &mut SectionConfig) -> Result<(), ConfigError> {
+    /// `section_aliases`: more headings for known keys. A key that is not
+    /// known is allowed only when `required_sections` (read first, from
+    /// `required`) names it; a heading that already names another key is an
+    /// error, since a heading can open only one section.
+    fn aliases(
+        &self,
+        node: &Node,
+        sections: &mut SectionConfig,
+        required: Option<&[String]>,
+    ) -> Result<(), ConfigError> {
         let Value::Map(entries) = &node.value else {
             return Err(self.err(node, "`section_aliases` must map a section key to a list of headings".into()));
         };
         for (k, v) in entries {
+            let new_key = !sections.aliases.contains_key(k);
+            if new_key && !required.is_some_and(|r| r.contains(k)) {
+                let known: Vec<&str> = sections.aliases.keys().map(String::as_str).collect();
+                let mut message = format!("`section_aliases` names `{k}`, which is no section key");
+                match did_you_mean(k, known.iter().copied()) {
+                    Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
+                    None => message.push_str(&format!(
+                        " (known: {}; a new key must also be listed in `required_sections`)",
+                        known.join(", ")
+                    )),
+                }
+                return Err(self.err(v, message));
+            }
             let extra = self.list(v, k)?;
-            sections.aliases.entry(k.clone()).or_default().extend(extra.iter().map(|a| normalise_heading(a)));
+            for heading in &extra {
+                let normal = normalise_heading(heading);
+                if let Some(owner) = sections.owner_of(&normal).filter(|o| *o != k) {
+                    return Err(self.err(
+                        v,
+                        format!("`section_aliases.{k}` lists `{heading}`, which already names the `{owner}` section; a heading can name only one section"),
+                    ));
+                }
+            }
+            sections.add_aliases(k, &extra);
         }
         Ok(())
     }
@@ -547,6 +519,22 @@ mod tests {
         assert!(Config::parse("print: { paper: A3 }\n", "w").is_err());
         assert!(Config::parse("rules: { broken-link: loud }\n", "w").is_err());
         assert!(Config::parse("postmortem: { required_sections: [sumary] }\n", "w").is_err());
+    }
+
+    #[test]
+    fn section_aliases_are_checked() {
+        let e = Config::parse("postmortem:\n  section_aliases: { root-cuase: [Why] }\n", "w").unwrap_err();
+        assert!(e.message.contains("did you mean `root-cause`"), "{}", e.message);
+        assert_eq!(e.line, 2);
+        let e = Config::parse("postmortem:\n  section_aliases: { impact: [Overview] }\n", "w").unwrap_err();
+        assert!(e.message.contains("already names the `summary` section"), "{}", e.message);
+        let c = Config::parse(
+            "postmortem:\n  required_sections: [summary, detection]\n  section_aliases: { detection: [How we noticed] }\n",
+            "w",
+        )
+        .unwrap();
+        assert_eq!(c.postmortem_sections.key_for("How we noticed?"), Some("detection"));
+        assert_eq!(c.postmortem_sections.display_name("detection"), "How we noticed");
         assert!(Config::parse("title: [unclosed\n", "w").is_err());
     }
 }

@@ -157,6 +157,6 @@ mod tests {
     fn every_rule_has_a_default() {
         assert_eq!(default_level("unknown-field"), Level::Warning);
         assert_eq!(default_level("broken-link"), Level::Error);
-        assert_eq!(RULES.len(), 23);
+        assert_eq!(RULES.len(), 27);
     }
 }

@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn missing_section_fires_after_the_previous_heading() {
-        let text = PM.replace("## Timeline\n", "## Events\n");
+        let text = PM.replace("## Timeline\n", "## Happenings\n");
         let found = rule(&[(F, &text)], "missing-section");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].message, "required section `Timeline` is missing");
@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn drafts_relax_missing_and_empty() {
-        let text = PM.replace("status: final", "status: draft").replace("## Timeline\n", "## Events\n");
+        let text = PM.replace("status: final", "status: draft").replace("## Timeline\n", "## Happenings\n");
         let found = rule(&[(F, &text)], "missing-section");
         assert_eq!(found[0].level, Level::Warning);
         assert!(found[0].message.contains("draft"));

@@ -1,5 +1,14 @@
-//! The structure of a Markdown body: H2 sections, their first list and
-//! table, and every link, each with its source line.
+//! The structure of a Markdown body: its sections, their lists and tables,
+//! and every link, each with its source line.
+//!
+//! A section opens at a heading of level 2 to 4 whose text names a section
+//! key (`### Root causes`), at any other level-2 heading (a section without
+//! a key), or at a paragraph that opens with a bold label such as
+//! `**Impact:** …` naming a key. A heading section runs to the next heading
+//! of the same or a higher level, or to the next recognised one; a deeper
+//! heading that names no key stays inside it. A bold-label section runs to
+//! the next heading or bold label. Level-1 headings open a section only when
+//! they name a key (documents exported from Google Docs use them so).
 //!
 //! This is analysis only; HTML comes from `markdown.rs`. Positions are kept as
 //! byte ranges into the body so the renderer can leave out the parts that
@@ -8,7 +17,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::markdown;
 
@@ -21,17 +30,22 @@ pub struct Body {
     pub links: Vec<Link>,
 }
 
-/// One H2 section.
+/// One section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Section {
+    /// The heading or bold label's text, as written (without `:`).
     pub title: String,
+    /// The heading level (1 to 4); 0 for a section opened by a bold label,
+    /// whose label stays in its text, or for the text after one.
+    pub level: u8,
     /// The section key from config aliases, if the heading names one.
     pub key: Option<String>,
     /// File line of the heading.
     pub line: usize,
-    /// Byte range of the heading line.
+    /// Byte range of the heading line; empty (at the section's start) for a
+    /// bold-label section, whose label is part of the content.
     pub heading: Range<usize>,
-    /// Byte range of the content after the heading, up to the next H2.
+    /// Byte range of the content after the heading, up to the next section.
     pub range: Range<usize>,
     /// True when the section holds something besides whitespace and comments.
     pub has_content: bool,
@@ -136,15 +150,35 @@ fn newlines(bytes: &[u8]) -> usize {
     n
 }
 
-/// Analyses a body. `key_for` maps an H2 title to a section key.
+/// A heading being read: its range, level and line.
+struct OpenHeading {
+    range: Range<usize>,
+    level: u8,
+    line: usize,
+}
+
+/// A top-level paragraph being read, to find a bold label at its start.
+#[derive(Default)]
+struct OpenParagraph {
+    start: usize,
+    line: usize,
+    /// The events seen so far: 0 before anything, 1 inside the opening
+    /// `**`, 2 after it, 3 when the paragraph does not open with one.
+    stage: u8,
+    label: String,
+    /// Text right after the label, up to 2 chars, to see a `:` there.
+    after: String,
+}
+
+/// Analyses a body. `key_for` maps a heading or bold label to a section key.
 pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<String>) -> Body {
     let mut lines = Lines::new(text, first_line);
     let mut body = Body { preamble: 0..text.len(), ..Body::default() };
     let mut list_depth = 0usize;
     let mut quote_depth = 0usize;
-    // The heading being read and its line.
-    let mut in_h2: Option<(Range<usize>, usize)> = None;
-    let mut h2_text = String::new();
+    let mut heading: Option<OpenHeading> = None;
+    let mut heading_text = String::new();
+    let mut para: Option<OpenParagraph> = None;
     let mut cur_item: Option<Item> = None;
     let mut item_depth = 0usize;
     let mut table: Option<Table> = None;
@@ -152,29 +186,60 @@ pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<S
     let mut in_header = false;
 
     for (event, range) in markdown::parser(text).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) if list_depth == 0 && quote_depth == 0 => {
-                in_h2 = Some((range.clone(), lines.line(range.start)));
-                h2_text.clear();
+        if let Some(p) = para.as_mut() {
+            match (&event, p.stage) {
+                (Event::Start(Tag::Strong), 0) => p.stage = 1,
+                (Event::End(TagEnd::Strong), 1) => p.stage = 2,
+                (Event::Text(t) | Event::Code(t), 1) => p.label.push_str(t),
+                (Event::Text(t), 2) if p.after.len() < 2 => p.after.push_str(t),
+                (Event::End(TagEnd::Paragraph), _) => {}
+                (_, 0) => p.stage = 3,
+                _ => {}
             }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) if in_h2.is_some() => {
-                let (heading, line) = in_h2.take().unwrap_or_default();
-                if body.sections.is_empty() {
-                    body.preamble = 0..heading.start;
-                } else if let Some(prev) = body.sections.last_mut() {
-                    prev.range.end = heading.start;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if list_depth == 0 && quote_depth == 0 => {
+                heading = Some(OpenHeading { range: range.clone(), level: level as u8, line: lines.line(range.start) });
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                let h = heading.take().expect("checked above");
+                let title = heading_text.trim().to_string();
+                let key = if h.level <= 4 { key_for(&title) } else { None };
+                let current = body.sections.last().map(|s| (s.level, s.key.is_some()));
+                let opens = match (key.is_some(), h.level, current) {
+                    (true, _, _) => true,
+                    (false, 2, _) => true,
+                    // An unnamed heading closes a section of its level or deeper.
+                    (false, level, Some((open, true))) => level <= 4 && (open == 0 || level <= open),
+                    (false, 1, Some(_)) => true,
+                    _ => false,
+                };
+                if opens {
+                    open_section(&mut body, text, h.range.clone(), h.range.end, title, key, h.level, h.line);
                 }
-                let title = h2_text.trim().to_string();
-                body.sections.push(Section {
-                    key: key_for(&title),
-                    title,
-                    line,
-                    range: heading.end..text.len(),
-                    heading,
-                    ..Section::default()
+            }
+            Event::Text(t) | Event::Code(t) if heading.is_some() => heading_text.push_str(&t),
+            Event::Start(Tag::Paragraph) if list_depth == 0 && quote_depth == 0 => {
+                para = Some(OpenParagraph {
+                    start: range.start,
+                    line: lines.line(range.start),
+                    ..OpenParagraph::default()
                 });
             }
-            Event::Text(t) | Event::Code(t) if in_h2.is_some() => h2_text.push_str(&t),
+            Event::End(TagEnd::Paragraph) if para.is_some() => {
+                let p = para.take().expect("checked above");
+                let label = p.label.trim();
+                let colon = label.ends_with(':') || p.after.starts_with(':');
+                if p.stage == 2 && colon && !label.trim_end_matches(':').trim().is_empty() {
+                    let title = label.trim_end_matches(':').trim().to_string();
+                    let key = key_for(&title);
+                    let in_label_section = body.sections.last().is_some_and(|s| s.level == 0);
+                    if key.is_some() || in_label_section {
+                        open_section(&mut body, text, p.start..p.start, p.start, title, key, 0, p.line);
+                    }
+                }
+            }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Start(Tag::List(first)) => {
@@ -248,6 +313,35 @@ pub fn analyse(text: &str, first_line: usize, key_for: &dyn Fn(&str) -> Option<S
         s.has_content = has_content(&text[s.range.clone()]);
     }
     body
+}
+
+/// Closes the section before and opens one; `heading` is left out of the
+/// section's content, which starts at `content_start`.
+#[allow(clippy::too_many_arguments)] // one call per way to open a section
+fn open_section(
+    body: &mut Body,
+    text: &str,
+    heading: Range<usize>,
+    content_start: usize,
+    title: String,
+    key: Option<String>,
+    level: u8,
+    line: usize,
+) {
+    if body.sections.is_empty() {
+        body.preamble = 0..heading.start;
+    } else if let Some(prev) = body.sections.last_mut() {
+        prev.range.end = heading.start;
+    }
+    body.sections.push(Section {
+        key,
+        title,
+        level,
+        line,
+        range: content_start..text.len(),
+        heading,
+        ..Section::default()
+    });
 }
 
 fn clean_cell(src: &str) -> String {
@@ -411,6 +505,61 @@ mod tests {
             let text = pieces.concat();
             proptest::prop_assert_eq!(has_content(&text), reference_has_content(&text), "{:?}", text);
         }
+    }
+
+    fn config_key(t: &str) -> Option<String> {
+        crate::config::SectionConfig::postmortem().key_for(t).map(str::to_string)
+    }
+
+    fn outline(b: &Body) -> Vec<(String, Option<String>, u8)> {
+        b.sections.iter().map(|s| (s.title.clone(), s.key.clone(), s.level)).collect()
+    }
+
+    #[test]
+    fn sections_open_at_levels_two_to_four() {
+        let text = "# Outage of the week\n\nIntro.\n\n## Summary\n\nIt broke.\n\n### Timeline (all times UTC)\n\n- 14:05 one\n\n#### Notes on the graph\n\nStill timeline.\n\n### Unrelated aside\n\nProse.\n\n## Appendix\n\n### Root Cause(s):\n\n1. why\n";
+        let b = analyse(text, 1, &config_key);
+        let o = outline(&b);
+        assert_eq!(
+            o,
+            vec![
+                ("Summary".into(), Some("summary".into()), 2),
+                ("Timeline (all times UTC)".into(), Some("timeline".into()), 3),
+                ("Unrelated aside".into(), None, 3),
+                ("Appendix".into(), None, 2),
+                ("Root Cause(s):".into(), Some("root-cause".into()), 3),
+            ]
+        );
+        assert!(text[b.preamble.clone()].starts_with("# Outage of the week"));
+        assert!(text[b.sections[1].range.clone()].contains("Still timeline."));
+        assert_eq!(b.sections[1].lists.len(), 1);
+        assert_eq!(b.sections[4].lists[0].items.len(), 1);
+    }
+
+    #[test]
+    fn bold_labels_open_sections() {
+        let text = "**Summary:** The sonnet service fell over.\n\n**Impact**: 1.2 billion queries lost.\n\n**Trigger:** a latent bug.\n\n**Root causes:**\n\n1. why one\n2. why two\n\nSome **bold:** text later.\n\n## Timeline\n\n**Note:** times are UTC.\n\n- 14:05 x\n";
+        let b = analyse(text, 1, &config_key);
+        let o = outline(&b);
+        assert_eq!(
+            o,
+            vec![
+                ("Summary".into(), Some("summary".into()), 0),
+                ("Impact".into(), Some("impact".into()), 0),
+                ("Trigger".into(), None, 0),
+                ("Root causes".into(), Some("root-cause".into()), 0),
+                ("Timeline".into(), Some("timeline".into()), 2),
+            ]
+        );
+        // The label stays in the section's text.
+        assert_eq!(&text[b.sections[0].range.clone()], "**Summary:** The sonnet service fell over.\n\n");
+        assert_eq!(b.sections[0].heading, 0..0);
+        assert_eq!(b.sections[3].lists[0].items.len(), 2);
+        assert!(text[b.sections[3].range.clone()].contains("Some **bold:** text later."));
+        assert!(
+            text[b.sections[4].range.clone()].contains("**Note:**"),
+            "an unknown label inside a heading section is text"
+        );
     }
 
     #[test]
