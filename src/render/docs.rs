@@ -86,12 +86,14 @@ fn terms(names: &[String], folder: &str) -> Vec<TermRef> {
     names.iter().map(|n| TermRef { name: n.clone(), url: format!("{folder}/{}.html", slugify(n)) }).collect()
 }
 
-/// The rendered preamble and sections of a document.
+/// The rendered preamble and sections of a document. `blocks` names, per
+/// section key, the byte ranges of the blocks a template draws its own way;
+/// only the first section of a key holds them.
 fn body_sections(
     site: &Site,
     doc: &Document,
     mode: Mode,
-    skips: &[(&str, Option<std::ops::Range<usize>>)],
+    blocks: &[(&str, &[std::ops::Range<usize>])],
 ) -> (String, Vec<SectionView>) {
     let prefix = match mode {
         Mode::Page | Mode::Root => String::new(),
@@ -106,13 +108,11 @@ fn body_sections(
         .iter()
         .map(|s| {
             let key = s.key.as_deref().unwrap_or("");
-            // Only the first section of a key has its structured part drawn.
-            let skip = if used.insert(key) {
-                skips.iter().find(|(k, _)| *k == key).and_then(|(_, r)| r.clone())
-            } else {
-                None
+            let skips = match blocks.iter().find(|(k, _)| *k == key) {
+                Some((_, ranges)) if used.insert(key) => ranges.to_vec(),
+                _ => Vec::new(),
             };
-            Part { heading: s.heading.clone(), title: s.title.clone(), skip }
+            Part { heading: s.heading.clone(), title: s.title.clone(), skips }
         })
         .collect();
     let rendered = markdown::render_body(doc.body_text(), &parts, &opts);
@@ -124,9 +124,10 @@ fn body_sections(
         .map(|(s, r)| SectionView {
             key: s.key.clone().unwrap_or_default(),
             title: s.title.clone(),
+            level: if s.level == 0 { 0 } else { s.level.clamp(2, 4) },
             anchor: r.anchor,
             html: r.html,
-            rest_html: r.rest_html,
+            pieces: r.pieces,
         })
         .collect();
     (rendered.preamble_html, sections)
@@ -187,6 +188,7 @@ pub fn action_view(site: &Site, doc: &Document, item: &ActionItem, mode: Mode) -
         status: if item.done { "done" } else { "open" },
         overdue: !item.done && item.due.is_some_and(|d| d < site.today),
         line: item.line,
+        block: 0,
     }
 }
 
@@ -237,14 +239,18 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
     view.edit_path = doc.file.clone();
     let rewrite = rewriter(site, doc, mode);
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
+    // Until every reader returns its blocks, one block spans each structured range.
+    let timeline_blocks: Vec<std::ops::Range<usize>> = pm.timeline_range.clone().into_iter().collect();
+    let whys_blocks: Vec<std::ops::Range<usize>> = pm.whys_range.clone().into_iter().collect();
+    let action_blocks: Vec<std::ops::Range<usize>> = pm.action_items_range.clone().into_iter().collect();
     (view.preamble_html, view.sections) = body_sections(
         site,
         doc,
         mode,
         &[
-            ("timeline", pm.timeline_range.clone().filter(|_| !pm.timeline.is_empty())),
-            ("root-cause", pm.whys_range.clone()),
-            ("action-items", pm.action_items_range.clone()),
+            ("timeline", if pm.timeline.is_empty() { &[] } else { &timeline_blocks }),
+            ("root-cause", &whys_blocks),
+            ("action-items", &action_blocks),
         ],
     );
     let mut prev_date = None;
@@ -268,6 +274,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
                 text_html: markdown::render_inline(&e.text, &opts),
                 new_day,
                 line: e.line,
+                block: 0,
             }
         })
         .collect();

@@ -5,7 +5,6 @@
 
 pub mod docs;
 pub mod exports;
-mod native;
 pub mod print;
 pub mod stats;
 pub mod templates;
@@ -13,7 +12,6 @@ pub mod vcard;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
@@ -112,88 +110,17 @@ impl Page {
 /// of big list pages (every incident, many times over) never coexist in memory.
 pub(crate) type LazyPage<'a> = Box<dyn FnOnce(&Renderer) -> anyhow::Result<()> + Send + 'a>;
 
-/// Renders pages into an [`Emit`]: through Tera, or, for the default theme's
-/// busiest pages, with [`native`] writers.
+/// Renders pages into an [`Emit`] through the templates.
 pub(crate) struct Renderer<'a> {
     templates: &'a Templates,
     site_view: SiteView<'a>,
     out: &'a dyn Emit,
-    /// The built-in `base.html` around markers, by template and root, for
-    /// pages that set their own title (see [`native::Shell`]).
-    shells: std::sync::Mutex<Vec<(&'static str, String, Arc<native::Shell>)>>,
 }
-
-/// Adds a page's own context, for Tera.
-type WithContext<'c> = &'c dyn Fn(Page) -> Page;
-
-/// Writes a page's title or content natively; content gets the page's root.
-type Content<'c> = &'c mut dyn FnMut(&mut native::Out, &str) -> std::io::Result<()>;
 
 impl Renderer<'_> {
     /// Renders a page through Tera.
     fn page(&self, page: Page) -> anyhow::Result<()> {
         stream_one(&self.templates.tera, &self.site_view, page, self.out)
-    }
-
-    /// Writes a page natively when its template is the built-in one, else
-    /// renders it through Tera with the context `with_context` adds. `title`
-    /// fills the title block of templates that set their own.
-    fn native_or_tera(
-        &self,
-        page: Page,
-        with_context: WithContext,
-        title: Option<&dyn Fn(&mut native::Out)>,
-        content: Content,
-    ) -> anyhow::Result<()> {
-        if !self.templates.native(page.template) {
-            return self.page(with_context(page));
-        }
-        let root = root_of(&page.path);
-        let Some(shell) = self.shell(&page, &root, with_context, title.is_some())? else {
-            return self.page(with_context(page));
-        };
-        self.out.stream(&page.path, &mut |w| {
-            native::page(w, &shell, title, &mut |out| content(out, &root)).map_err(anyhow::Error::from)
-        })
-    }
-
-    /// `base.html` rendered around markers for `page`; `None` when the
-    /// markers did not come out once each (a replaced `base.html` without a
-    /// title block, say). The built-in `base.html` sees only the context
-    /// every page shares, so its shell is rendered once per template and
-    /// folder depth when the page sets its own title; a replaced one may
-    /// read anything, so it gets the page's whole context every time.
-    fn shell(
-        &self,
-        page: &Page,
-        root: &str,
-        with_context: WithContext,
-        titled: bool,
-    ) -> anyhow::Result<Option<Arc<native::Shell>>> {
-        let own_base = self.templates.replaced("base.html");
-        let cacheable = titled && !own_base;
-        if cacheable {
-            let shells = self.shells.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, _, s)) = shells.iter().find(|(t, r, _)| *t == page.template && r == root) {
-                return Ok(Some(Arc::clone(s)));
-            }
-        }
-        let mut page = Page::new(page.template, page.path.clone(), page.title.clone(), page.kind);
-        if own_base {
-            page = with_context(page);
-        }
-        shared_context(&self.site_view, &mut page);
-        let template = native::shell_template(titled);
-        let rendered = self.templates.tera.render(template, &page.ctx).map_err(|e| render_error(&page, &e))?;
-        let shell = native::Shell::split(&rendered, titled).map(Arc::new);
-        if let (true, Some(s)) = (cacheable, &shell) {
-            self.shells.lock().unwrap_or_else(|e| e.into_inner()).push((
-                page.template,
-                root.to_string(),
-                Arc::clone(s),
-            ));
-        }
-        Ok(shell)
     }
 }
 
@@ -269,7 +196,7 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
         contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
     // Each page's context is built inside its task and dropped once the page
     // is written, so contexts never pile up.
-    let r = Renderer { templates, site_view: site_view(site), out, shells: Default::default() };
+    let r = Renderer { templates, site_view: site_view(site), out };
     // List pages, stats and exports are built from incidents without their
     // bodies (cheap to build, small to keep), newest first; incident pages
     // take their rows from them.
@@ -369,12 +296,7 @@ fn incident_pages(
             return Ok(());
         };
         inc.related_incidents = related.links_of(site, i);
-        let page = Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident");
-        let title = |out: &mut native::Out| native::incident_title(out, &inc, &site.config.title);
-        r.native_or_tera(page, &|page| page.with("doc", &inc), Some(&title), &mut |out, root| {
-            native::incident(out, &inc, root);
-            Ok(())
-        })
+        r.page(Page::new("incident.html", inc.row.url.clone(), inc.row.title.clone(), "incident").with("doc", &inc))
     })
 }
 
@@ -690,39 +612,17 @@ fn index_pages<'a>(
     let whole: Vec<LazyPage> = vec![
         Box::new(move |r| {
             let page = Page::new("incidents.html", "incidents/index.html", "Incidents", "incidents");
-            let history = native::History {
-                page_title: &page.title.clone(),
-                years: &years,
-                incident_count: rows.len(),
-                severities: &filters.severities,
-                services: &filters.services,
-                statuses: &filters.statuses,
-            };
-            r.native_or_tera(
-                page,
-                &|page| page.with("incident_count", &rows.len()).with("years", &years).with("filters", &filters),
-                None,
-                &mut |out, root| native::history(out, &history, root),
-            )
+            r.page(page.with("incident_count", &rows.len()).with("years", &years).with("filters", &filters))
         }),
         Box::new(move |r| {
             let page = Page::new("action-items.html", "action-items.html", "Action items", "action-items");
-            let list = native::ActionItems {
-                page_title: &page.title.clone(),
-                items: &open,
-                owners: owners.len(),
-                open_count,
-                overdue_count,
-                done_count,
-            };
-            let with_context = |page: Page| {
+            r.page(
                 page.with("items", &open)
                     .with("owners", &owners)
                     .with("done_count", &done_count)
                     .with("open_count", &open_count)
-                    .with("overdue_count", &overdue_count)
-            };
-            r.native_or_tera(page, &with_context, None, &mut |out, root| native::action_items(out, &list, root))
+                    .with("overdue_count", &overdue_count),
+            )
         }),
     ];
     let rest: Vec<LazyPage> = vec![
@@ -797,9 +697,7 @@ fn taxonomy_pages<'a>(incidents: &'a [&'a IncidentSummary], runbooks: &[RunbookV
             });
             pages.push(Box::new(move |r| {
                 let page = Page::new("taxonomy.html", term.url.clone(), term.name.clone(), "taxonomy");
-                r.native_or_tera(page, &|page| page.with("term", &term), None, &mut |out, root| {
-                    native::taxonomy(out, &term, root)
-                })
+                r.page(page.with("term", &term))
             }));
         }
         pages.push(Box::new(move |r| {

@@ -56,24 +56,15 @@ pub struct Templates {
     pub tera: Tera,
     /// Names of the built-in templates a theme or the site replaced.
     replaced: BTreeSet<String>,
-    /// Whether pages may be written by [`super::native`] (tests turn it off
-    /// to compare the two).
-    native: bool,
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("replaced", &self.replaced).field("native", &self.native).finish()
+        f.debug_struct("Templates").field("replaced", &self.replaced).finish()
     }
 }
 
 impl Templates {
-    /// Whether pages of `template` may be written natively: the page's
-    /// template and `macros.html` are the built-in ones.
-    pub fn native(&self, template: &str) -> bool {
-        self.native && !self.replaced(template) && !self.replaced("macros.html")
-    }
-
     /// Whether a theme or the site replaced the built-in `template`.
     pub fn replaced(&self, template: &str) -> bool {
         self.replaced.contains(template)
@@ -82,13 +73,7 @@ impl Templates {
     /// No templates at all (for tests of code that never renders).
     #[cfg(test)]
     pub fn empty() -> Templates {
-        Templates { tera: Tera::default(), replaced: BTreeSet::new(), native: false }
-    }
-
-    /// These templates with every page rendered by Tera.
-    pub fn tera_only(mut self) -> Templates {
-        self.native = false;
-        self
+        Templates { tera: Tera::default(), replaced: BTreeSet::new() }
     }
 }
 
@@ -112,16 +97,7 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Templates> {
         .filter(|(n, t)| sources.get(*n).is_none_or(|(text, _)| text != t))
         .map(|(n, _)| n.to_string())
         .collect();
-    // The shells extend `base.html`; one that Tera cannot pair with a
-    // replaced `base.html` only means every page goes through Tera.
-    let mut with_shells = sources.clone();
-    for (n, t) in super::native::SHELL_TEMPLATES {
-        with_shells.insert(n.to_string(), (t.to_string(), "warroom".to_string()));
-    }
-    match compile(&with_shells) {
-        Ok(tera) => Ok(Templates { tera, replaced, native: true }),
-        Err(_) => Ok(Templates { tera: compile(&sources)?, replaced, native: false }),
-    }
+    Ok(Templates { tera: compile(&sources)?, replaced })
 }
 
 fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {

@@ -41,37 +41,20 @@ impl DurationView {
     }
 }
 
-/// One section of a document body. Templates see `rest_html` as a string;
-/// it is only kept apart when it differs from `html`.
-#[derive(Debug, Clone, PartialEq)]
+/// One section of a document body.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct SectionView {
     pub key: String,
     pub title: String,
+    /// The heading level to print (2 to 4), or 0 for a section opened by a
+    /// bold label, whose label is part of its text.
+    pub level: u8,
     pub anchor: String,
     pub html: String,
-    /// The content without its structured part; `None` when that is `html`.
-    pub rest_html: Option<String>,
-}
-
-impl SectionView {
-    /// The content without its structured part (the timeline list, the whys,
-    /// the action item table).
-    pub fn rest_html(&self) -> &str {
-        self.rest_html.as_deref().unwrap_or(&self.html)
-    }
-}
-
-impl Serialize for SectionView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("SectionView", 5)?;
-        s.serialize_field("key", &self.key)?;
-        s.serialize_field("title", &self.title)?;
-        s.serialize_field("anchor", &self.anchor)?;
-        s.serialize_field("html", &self.html)?;
-        s.serialize_field("rest_html", self.rest_html())?;
-        s.end()
-    }
+    /// When the template draws blocks of the section itself (timeline
+    /// entries, whys, action items): the HTML before, between and after
+    /// those blocks, one piece more than blocks. Empty otherwise.
+    pub pieces: Vec<String>,
 }
 
 /// A timeline entry.
@@ -85,6 +68,8 @@ pub struct EntryView {
     pub text_html: String,
     pub new_day: bool,
     pub line: usize,
+    /// Which block of the timeline section the entry was read from.
+    pub block: usize,
 }
 
 /// One why of the chain.
@@ -107,6 +92,8 @@ pub struct ActionView {
     pub status: &'static str,
     pub overdue: bool,
     pub line: usize,
+    /// Which block of the action-items section the item was read from.
+    pub block: usize,
 }
 
 /// An incident on its own page: the list row plus everything the page shows.
