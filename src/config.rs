@@ -66,6 +66,21 @@ pub struct Config {
     pub action_item_columns: BTreeMap<String, Vec<String>>,
     /// `postmortem.id_format`: the id pattern of `warroom new incident`.
     pub id_format: String,
+    /// `overrides:` settings for documents whose path matches, in order.
+    pub overrides: Vec<Override>,
+}
+
+/// One entry of `overrides:`: settings that win for the documents whose path
+/// under the site root matches one of its globs (SPEC §9, "Older documents").
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The globs as written, for messages.
+    pub paths: Vec<String>,
+    set: globset::GlobSet,
+    pub rules: BTreeMap<String, RuleSetting>,
+    pub required_sections: Option<Vec<String>>,
+    pub min_whys: Option<usize>,
+    pub final_within_days: Option<i64>,
 }
 
 /// The column keys `postmortem.action_item_columns` may name.
@@ -102,6 +117,7 @@ impl Default for Config {
             timezone_abbreviations: BTreeMap::new(),
             action_item_columns: BTreeMap::new(),
             id_format: "INC-{year}-{seq:03}".into(),
+            overrides: Vec::new(),
         }
     }
 }
@@ -169,6 +185,7 @@ impl Config {
             "markdown",
             "severity_aliases",
             "timezone_abbreviations",
+            "overrides",
         ];
         for (key, node) in entries {
             match key.as_str() {
@@ -245,20 +262,16 @@ impl Config {
                         cfg.blame_phrases = r.list(v, k)?.into_iter().map(|p| p.to_lowercase()).collect();
                     }
                 }
-                "rules" => {
-                    let names: Vec<&str> = RULES.iter().map(|(n, _)| *n).collect();
-                    for (k, v) in r.map(node, key, &names)? {
-                        let setting = match r.text(v, k)?.as_str() {
-                            "error" => RuleSetting::Level(Level::Error),
-                            "warning" | "warn" => RuleSetting::Level(Level::Warning),
-                            "off" | "false" => RuleSetting::Off,
-                            other => {
-                                return Err(
-                                    r.err(v, format!("`rules.{k}: {other}` must be `error`, `warning` or `off`"))
-                                )
-                            }
-                        };
-                        cfg.rules.insert(k.clone(), setting);
+                "rules" => cfg.rules.extend(r.rules(node, key)?),
+                "overrides" => {
+                    let Value::Seq(items) = &node.value else {
+                        return Err(r.err(
+                            node,
+                            "`overrides` must be a list of `{ paths: [...], rules: {...}, postmortem: {...} }`".into(),
+                        ));
+                    };
+                    for item in items {
+                        cfg.overrides.push(r.override_entry(item)?);
                     }
                 }
                 "print" => {
@@ -335,6 +348,30 @@ impl Config {
             return Some(s);
         }
         self.severity_aliases.get(&w.to_lowercase()).map(String::as_str)
+    }
+
+    /// This config as it applies to one file (a path from the site root such
+    /// as `content/incidents/2019/a.md`): the `overrides:` entries whose
+    /// globs match it applied in order, later ones winning.
+    pub fn for_file(&self, file: &str) -> std::borrow::Cow<'_, Config> {
+        let mut matching = self.overrides.iter().filter(|o| o.set.is_match(file)).peekable();
+        if matching.peek().is_none() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut cfg = Config { overrides: Vec::new(), ..self.clone() };
+        for o in matching {
+            cfg.rules.extend(o.rules.iter().map(|(k, v)| (k.clone(), *v)));
+            if let Some(r) = &o.required_sections {
+                cfg.postmortem_sections.required = r.clone();
+            }
+            if let Some(n) = o.min_whys {
+                cfg.min_whys = n;
+            }
+            if let Some(n) = o.final_within_days {
+                cfg.final_within_days = n;
+            }
+        }
+        std::borrow::Cow::Owned(cfg)
     }
 
     /// The level a rule reports at, after `rules:` in config; `None` when off.
@@ -417,6 +454,84 @@ impl Reader<'_> {
             out.push((k, v));
         }
         Ok(out)
+    }
+
+    /// A `rules:` mapping of rule names to `error`, `warning` or `off`.
+    fn rules(&self, node: &Node, key: &str) -> Result<BTreeMap<String, RuleSetting>, ConfigError> {
+        let mut names: Vec<&str> = RULES.iter().map(|(n, _)| *n).collect();
+        names.push("action-item-incomplete");
+        let mut out = BTreeMap::new();
+        for (k, v) in self.map(node, key, &names)? {
+            let setting = match self.text(v, k)?.as_str() {
+                "error" => RuleSetting::Level(Level::Error),
+                "warning" | "warn" => RuleSetting::Level(Level::Warning),
+                "off" | "false" => RuleSetting::Off,
+                other => return Err(self.err(v, format!("`{key}.{k}: {other}` must be `error`, `warning` or `off`"))),
+            };
+            // The rule that became two (SPEC §9) still sets both.
+            if k == "action-item-incomplete" {
+                out.insert("action-item-no-owner".to_string(), setting);
+                out.insert("action-item-no-due".to_string(), setting);
+            } else {
+                out.insert(k.clone(), setting);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One entry of `overrides:`.
+    fn override_entry(&self, node: &Node) -> Result<Override, ConfigError> {
+        let mut o = Override {
+            paths: Vec::new(),
+            set: globset::GlobSet::empty(),
+            rules: BTreeMap::new(),
+            required_sections: None,
+            min_whys: None,
+            final_within_days: None,
+        };
+        let mut builder = globset::GlobSetBuilder::new();
+        for (k, v) in self.map(node, "overrides", &["paths", "rules", "postmortem"])? {
+            match k.as_str() {
+                "paths" => {
+                    for glob in self.list(v, "paths")? {
+                        let g = globset::GlobBuilder::new(&glob).literal_separator(true).build().map_err(|e| {
+                            self.err(v, format!("`overrides.paths`: `{glob}` is not a glob: {}", e.kind()))
+                        })?;
+                        builder.add(g);
+                        o.paths.push(glob);
+                    }
+                }
+                "rules" => o.rules = self.rules(v, "overrides.rules")?,
+                _ => {
+                    for (pk, pv) in
+                        self.map(v, "overrides.postmortem", &["required_sections", "min_whys", "final_within_days"])?
+                    {
+                        match pk.as_str() {
+                            "required_sections" => {
+                                let list = self.list(pv, pk)?;
+                                let known = SectionConfig::postmortem();
+                                if let Some(bad) = list.iter().find(|k| !known.aliases.contains_key(*k)) {
+                                    let hint = did_you_mean(bad, known.aliases.keys().map(String::as_str))
+                                        .map(|s| format!("; did you mean `{s}`?"))
+                                        .unwrap_or_default();
+                                    return Err(self.err(pv, format!("`overrides.postmortem.required_sections` names `{bad}`, which is no section key{hint}")));
+                                }
+                                o.required_sections = Some(list);
+                            }
+                            "min_whys" => o.min_whys = Some(self.number(pv, pk)? as usize),
+                            _ => o.final_within_days = Some(self.number(pv, pk)?),
+                        }
+                    }
+                }
+            }
+        }
+        if o.paths.is_empty() {
+            return Err(
+                self.err(node, "an `overrides` entry needs `paths:`, globs such as `content/incidents/2019/**`".into())
+            );
+        }
+        o.set = builder.build().map_err(|e| self.err(node, format!("`overrides.paths`: {e}")))?;
+        Ok(o)
     }
 
     /// `section_aliases`: more headings for known keys. A key that is not
@@ -519,6 +634,26 @@ mod tests {
         assert!(Config::parse("print: { paper: A3 }\n", "w").is_err());
         assert!(Config::parse("rules: { broken-link: loud }\n", "w").is_err());
         assert!(Config::parse("postmortem: { required_sections: [sumary] }\n", "w").is_err());
+    }
+
+    #[test]
+    fn overrides_win_for_matching_paths() {
+        let text = "rules: { blame-language: error }\noverrides:\n  - paths: [\"content/incidents/2019/**\"]\n    rules: { action-item-incomplete: off }\n    postmortem: { min_whys: 0, required_sections: [summary, timeline] }\n  - { paths: [\"content/incidents/2019/b.md\"], postmortem: { min_whys: 2 } }\n";
+        let c = Config::parse(text, "warroom.yaml").unwrap();
+        let old = c.for_file("content/incidents/2019/a.md");
+        assert_eq!(old.min_whys, 0);
+        assert_eq!(old.rule_level("action-item-no-due", Level::Error), None);
+        assert_eq!(old.rule_level("blame-language", Level::Warning), Some(Level::Error));
+        assert_eq!(old.postmortem_sections.required, vec!["summary", "timeline"]);
+        assert_eq!(c.for_file("content/incidents/2019/b.md").min_whys, 2, "later entries win");
+        let new = c.for_file("content/incidents/2024/a.md");
+        assert!(matches!(new, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(new.min_whys, 5);
+        assert!(c.for_file("content/incidents/2019/deeper/x.md").min_whys == 0);
+        let e = Config::parse("overrides:\n  - { paths: [\"a/**\"], postmortem: { min_why: 1 } }\n", "w").unwrap_err();
+        assert!(e.message.contains("min_whys"), "{}", e.message);
+        let e = Config::parse("overrides:\n  - { rules: { broken-link: off } }\n", "w").unwrap_err();
+        assert!(e.message.contains("needs `paths:`"), "{}", e.message);
     }
 
     #[test]

@@ -47,28 +47,34 @@ pub fn run_files(lib: &Library, config: &Config, today: NaiveDate, only: &BTreeS
 }
 
 fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
-    let cx = Context { lib, config, today };
-    let mut found: Vec<Diagnostic> = lib.diagnostics.iter().filter(|d| keep(&d.file)).cloned().collect();
+    // Levels come from the config as it applies to the finding's file (`overrides:`).
+    let leveled = |config: &Config, mut d: Diagnostic| {
+        d.level = config.rule_level(d.rule, d.level)?;
+        Some(d)
+    };
+    let mut out: Vec<Diagnostic> = lib
+        .diagnostics
+        .iter()
+        .filter(|d| keep(&d.file))
+        .filter_map(|d| leveled(&config.for_file(&d.file), d.clone()))
+        .collect();
     // Documents are checked in parallel; each yields its own findings.
     let per_doc: Vec<Vec<Diagnostic>> = lib
         .docs
         .par_iter()
         .filter(|d| keep(&d.file))
         .map(|doc| {
-            let mut out = doc.diagnostics.clone();
-            check_document(&cx, doc, &mut out);
-            out
+            let config = config.for_file(&doc.file);
+            let cx = Context { lib, config: &config, today };
+            let mut found = doc.diagnostics.clone();
+            check_document(&cx, doc, &mut found);
+            found.into_iter().filter_map(|d| leveled(&config, d)).collect()
         })
         .collect();
-    found.extend(per_doc.into_iter().flatten());
-    found.extend(ids::check(lib).into_iter().filter(|d| keep(&d.file)));
-    let mut out: Vec<Diagnostic> = found
-        .into_iter()
-        .filter_map(|mut d| {
-            d.level = config.rule_level(d.rule, d.level)?;
-            Some(d)
-        })
-        .collect();
+    out.extend(per_doc.into_iter().flatten());
+    out.extend(
+        ids::check(lib).into_iter().filter(|d| keep(&d.file)).filter_map(|d| leveled(&config.for_file(&d.file), d)),
+    );
     diagnostic::sort(&mut out);
     out.dedup();
     out

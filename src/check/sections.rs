@@ -51,6 +51,20 @@ fn missing(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Di
             (None, Some(a)) => (doc.body_line, format!("add a `## {name}` section before `## {}`", a.title)),
             (None, None) => (doc.body_line, format!("add a `## {name}` section")),
         };
+        let hint = match near_match(doc, config, key) {
+            Some(near) => {
+                let kind = if doc.kind == Kind::Runbook { "runbook" } else { "postmortem" };
+                let marks = if near.level == 0 { "**".to_string() } else { "#".repeat(near.level.into()) + " " };
+                let close = if near.level == 0 { "**" } else { "" };
+                format!(
+                    "`{marks}{title}{close}` on line {line} may be it: to read it as the {name} section, add to warroom.yaml \
+                     `{kind}: {{ section_aliases: {{ {key}: [\"{title}\"] }} }}`; otherwise {hint}",
+                    title = near.title.replace('"', "'"),
+                    line = near.line,
+                )
+            }
+            None => hint,
+        };
         out.push(
             Diagnostic::new(
                 "missing-section",
@@ -72,6 +86,52 @@ fn nested_in(sections: &[Section], outer: usize, inner: usize) -> bool {
     level > 0
         && inner > outer
         && sections[outer + 1..=inner].iter().all(|s| s.level > level || (s.level == 0 && s.key.is_some()))
+}
+
+/// Words too common in headings to tell sections apart.
+const COMMON_WORDS: &[&str] = &[
+    "the", "and", "of", "a", "an", "what", "how", "we", "our", "this", "incident", "it", "to", "for", "in", "on",
+    "did", "was",
+];
+
+/// A heading of the document that names no section but nearly names `key`:
+/// within a small edit distance of one of its headings, or sharing a
+/// telling word with one (`## Chronology of the outage` for `Chronology`).
+fn near_match<'d>(doc: &'d Document, config: &SectionConfig, key: &str) -> Option<&'d Section> {
+    let aliases = config.aliases.get(key)?;
+    let score = |title: &str| -> usize {
+        let h = normalise_heading(title);
+        if h.is_empty() {
+            return 0;
+        }
+        let words: Vec<&str> = h.split(' ').filter(|w| w.len() > 3 && !COMMON_WORDS.contains(w)).collect();
+        aliases
+            .iter()
+            .map(|a| {
+                let distance = crate::diagnostic::edit_distance(&h, a);
+                if distance <= 2.max(a.len() / 4) {
+                    return 3;
+                }
+                let close = |w: &str| {
+                    words
+                        .iter()
+                        .any(|h| crate::diagnostic::edit_distance(h, w) <= (w.len() / 6).max(usize::from(w.len() > 5)))
+                };
+                let shared =
+                    a.split(' ').filter(|w| w.len() > 3 && !COMMON_WORDS.contains(w)).filter(|w| close(w)).count();
+                shared.min(2)
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    doc.body
+        .sections
+        .iter()
+        .filter(|s| s.key.is_none() && !s.title.is_empty())
+        .map(|s| (score(&s.title), s))
+        .filter(|(score, _)| *score > 0)
+        .max_by_key(|(score, s)| (*score, std::cmp::Reverse(s.line)))
+        .map(|(_, s)| s)
 }
 
 fn empty(doc: &Document, config: &SectionConfig, relax: bool, out: &mut Vec<Diagnostic>) {
@@ -160,6 +220,25 @@ mod tests {
         assert_eq!(found[0].line, 16, "the `## Impact` heading");
         assert_eq!(found[0].hint.as_deref(), Some("add a `## Timeline` section after `## Impact`"));
         assert_eq!(found[0].level, Level::Error);
+    }
+
+    #[test]
+    fn missing_section_names_a_near_match_and_the_alias_line() {
+        let text = PM.replace("## Timeline\n", "## Timelime of the outage\n");
+        let found = rule(&[(F, &text)], "missing-section");
+        assert_eq!(found.len(), 1, "{found:?}");
+        let hint = found[0].hint.as_deref().unwrap();
+        assert!(hint.starts_with("`## Timelime of the outage` on line 20 may be it"), "{hint}");
+        assert!(
+            hint.contains("`postmortem: { section_aliases: { timeline: [\"Timelime of the outage\"] } }`"),
+            "{hint}"
+        );
+        let text = PM.replace("## Timeline\n", "## Sequence of what broke\n");
+        let hint = rule(&[(F, &text)], "missing-section")[0].hint.clone().unwrap();
+        assert!(hint.starts_with("`## Sequence of what broke` on line 20 may be it"), "{hint}");
+        let text = PM.replace("## Timeline\n", "## Happenings\n");
+        let hint = rule(&[(F, &text)], "missing-section")[0].hint.clone().unwrap();
+        assert!(!hint.contains("may be it"), "{hint}");
     }
 
     #[test]

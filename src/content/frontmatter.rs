@@ -11,6 +11,40 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
+/// `front-matter-suspicious`: plain values that YAML cut at ` #`, reading
+/// the rest as a comment (`title: Outage #42` is the title "Outage"). Only a
+/// `#` glued to what follows counts: `severity: SEV2  # was SEV1` is a
+/// comment written as one. Returns `(line, column, value as written)`.
+pub fn cut_values(yaml: &str, yaml_line: usize) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        // The value of `key: value` or of a list item `- value`.
+        let value_at = if let Some(rest) = trimmed.strip_prefix("- ") {
+            line.len() - rest.len()
+        } else {
+            match trimmed.find(": ") {
+                Some(colon) if !trimmed[..colon].contains(['"', '\'', '#', ' ']) => {
+                    line.len() - trimmed.len() + colon + 2
+                }
+                _ => continue,
+            }
+        };
+        let value = line[value_at..].trim_start();
+        if value.is_empty() || value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#', '%', '@', '`']) {
+            continue;
+        }
+        if value.find(" #").is_some_and(|h| value[h + 2..].starts_with(|c: char| !c.is_whitespace())) {
+            let column = line.len() - value.len() + 1;
+            out.push((yaml_line + i, column, value.trim_end().to_string()));
+        }
+    }
+    out
+}
+
 /// Why a file has no usable front matter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SplitError {
@@ -68,6 +102,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_cut_at_a_hash_are_found() {
+        let yaml = "title: Outage #42\nseverity: SEV2  # was SEV1\nquoted: \"Outage #42\"\nservices:\n  - api #v2\n  - web\n# title: x #1\nurl: https://x/#frag\n";
+        let found = cut_values(yaml, 2);
+        assert_eq!(found, vec![(2, 8, "Outage #42".to_string()), (6, 5, "api #v2".to_string())]);
+    }
 
     #[test]
     fn splits_yaml_and_body_with_lines() {

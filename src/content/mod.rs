@@ -213,6 +213,19 @@ impl Document {
                 return folder_kind.map(|_| doc);
             }
         };
+        for (line, column, value) in frontmatter::cut_values(split.yaml, split.yaml_line) {
+            let kept = value.split(" #").next().unwrap_or("").trim_end();
+            doc.diagnostics.push(
+                Diagnostic::new(
+                    "front-matter-suspicious",
+                    file,
+                    line,
+                    format!("`{value}` is read as `{kept}`: YAML takes ` #` and what follows as a comment"),
+                )
+                .column(column)
+                .hint(format!("quote the value to keep all of it: \"{}\"", value.replace('"', "\\\""))),
+            );
+        }
         let empty = Vec::new();
         let entries = match &front.value {
             Value::Map(entries) => entries,
