@@ -435,7 +435,7 @@ mod tests {
         let list_end = text.find("\nafter").unwrap();
         let other = text.find("## Other").unwrap();
         let parts = vec![
-            Part { heading: tl_start..tl_start + 12, title: "Timeline".into(), skips: [list_start..list_end].to_vec() },
+            Part { heading: tl_start..tl_start + 12, title: "Timeline".into(), skips: std::iter::once(list_start..list_end).collect() },
             Part { heading: other..other + 9, title: "Other".into(), skips: Vec::new() },
         ];
         let r = render_body(text, &parts, &opts());
