@@ -12,6 +12,7 @@ use crate::highlight;
 use crate::slug::Anchors;
 
 mod inline;
+mod raw_html;
 
 /// The parser with the extensions warroom supports.
 pub fn parser(text: &str) -> Parser<'_> {
@@ -344,8 +345,9 @@ impl<'a, I> Transform<'a, '_, I> {
                 (Event::Html(html.into()), start.start..range.end)
             }),
             Event::Html(h) | Event::InlineHtml(h) if !opts.unsafe_html => {
-                // Comments are dropped rather than shown; other markup is shown as text.
-                (!h.trim_start().starts_with("<!--")).then_some((Event::Text(h), range))
+                // Comments are dropped; a safe subset renders; other markup is shown as text.
+                let html = raw_html::render(&h);
+                (!html.is_empty()).then(|| (Event::InlineHtml(html.into()), range))
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = rewrite(&dest_url, opts);
@@ -435,7 +437,11 @@ mod tests {
         let list_end = text.find("\nafter").unwrap();
         let other = text.find("## Other").unwrap();
         let parts = vec![
-            Part { heading: tl_start..tl_start + 12, title: "Timeline".into(), skips: std::iter::once(list_start..list_end).collect() },
+            Part {
+                heading: tl_start..tl_start + 12,
+                title: "Timeline".into(),
+                skips: std::iter::once(list_start..list_end).collect(),
+            },
             Part { heading: other..other + 9, title: "Other".into(), skips: Vec::new() },
         ];
         let r = render_body(text, &parts, &opts());
