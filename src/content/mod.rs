@@ -817,6 +817,15 @@ mod tests {
     }
 
     #[test]
+    fn text_fields_keep_words_yaml_reads_as_booleans() {
+        for front in ["title: yes\nservices: [yes, No]\n", "title: yes\nservices:\n  - yes\n  - No\n"] {
+            let d = doc(&format!("---\n{front}date: 2026-01-02\n---\n"), "content/incidents/a.md");
+            assert_eq!(d.title, "yes");
+            assert_eq!(d.postmortem().unwrap().services, vec!["yes", "No"]);
+        }
+    }
+
+    #[test]
     fn unknown_field_suggests() {
         let d = doc("---\ntitle: x\nsevrity: SEV1\n---\n", "content/incidents/a.md");
         let u = d.diagnostics.iter().find(|d| d.rule == "unknown-field").unwrap();
