@@ -369,7 +369,7 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
     };
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
     let mut anchors = crate::slug::Anchors::default();
-    let groups = c
+    let groups: Vec<GroupView> = c
         .groups
         .iter()
         .map(|g| GroupView {
@@ -398,7 +398,17 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
         })
         .collect();
     let base = doc.url.trim_end_matches(".html");
+    let rows = || groups.iter().flat_map(|g: &GroupView| g.contacts.iter());
+    let columns = ContactColumns {
+        role: rows().any(|c| !c.role.is_empty()),
+        alt_phone: rows().any(|c| !c.alt_phone.is_empty()),
+        hours: rows().any(|c| !c.hours.is_empty()),
+        escalation: rows().any(|c| !c.escalation.is_empty()),
+        account: rows().any(|c| !c.account.is_empty()),
+        notes: rows().any(|c| !c.notes.is_empty()),
+    };
     Some(ContactsView {
+        columns,
         id: doc.id.clone(),
         title: doc.title.clone(),
         url: doc.url.clone(),
