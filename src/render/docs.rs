@@ -402,6 +402,7 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
     let columns = ContactColumns {
         role: rows().any(|c| !c.role.is_empty()),
         alt_phone: rows().any(|c| !c.alt_phone.is_empty()),
+        email: rows().any(|c| !c.email.is_empty()),
         hours: rows().any(|c| !c.hours.is_empty()),
         escalation: rows().any(|c| !c.escalation.is_empty()),
         account: rows().any(|c| !c.account.is_empty()),

@@ -199,6 +199,7 @@ pub struct ContactsView {
 pub struct ContactColumns {
     pub role: bool,
     pub alt_phone: bool,
+    pub email: bool,
     pub hours: bool,
     pub escalation: bool,
     pub account: bool,
