@@ -268,7 +268,12 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
             EntryView {
                 date: crate::time::ymd(e.date),
                 time,
-                utc: format!("{} UTC", crate::time::ymd_hm(e.at.naive_utc())),
+                // The UTC date only when it is not the entry's own date.
+                utc: if e.at.date_naive() == e.date {
+                    format!("{} UTC", crate::time::clock(e.at.time()))
+                } else {
+                    format!("{} UTC", crate::time::ymd_hm(e.at.naive_utc()))
+                },
                 iso: crate::time::iso_utc(e.at),
                 milestone: e.milestone.map(Milestone::as_str).unwrap_or(""),
                 text_html: markdown::render_inline(&e.text, &opts),
