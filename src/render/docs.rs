@@ -242,7 +242,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         doc,
         mode,
         &[
-            ("timeline", pm.timeline_range.clone().filter(|_| !pm.timeline.is_empty())),
+            ("timeline", pm.timeline_blocks.first().zip(pm.timeline_blocks.last()).map(|(a, b)| a.start..b.end)),
             ("root-cause", pm.whys_range.clone()),
             ("action-items", pm.action_items_range.clone()),
         ],
