@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{FixedOffset, NaiveDateTime, Offset, TimeZone};
+use chrono::{FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
 use super::{parse_offset, Zone};
@@ -166,9 +166,12 @@ impl Abbreviation {
             return Ok(());
         };
         let tz = self.tz();
-        let kept = match tz.offset_from_local_datetime(&local).earliest() {
-            Some(o) => o.fix(),
-            None => return Ok(()),
+        // In the repeated hour of a change back both offsets are right.
+        let kept = match tz.offset_from_local_datetime(&local) {
+            LocalResult::Single(o) => o.fix(),
+            LocalResult::Ambiguous(a, b) if a.fix() == offset || b.fix() == offset => return Ok(()),
+            LocalResult::Ambiguous(a, _) => a.fix(),
+            LocalResult::None => return Ok(()),
         };
         if kept == offset {
             return Ok(());
@@ -348,6 +351,10 @@ mod tests {
         assert!(abbreviation("GMT").unwrap().check(at(2025, 7, 15)).is_ok());
         assert!(abbreviation("PT").unwrap().check(at(2025, 7, 15)).is_ok());
         assert!(abbreviation("HST").unwrap().check(at(2025, 7, 15)).is_ok());
+        // 01:30 on the night Los Angeles falls back happens twice.
+        let repeated = NaiveDate::from_ymd_opt(2024, 11, 3).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        assert!(pst.check(repeated).is_ok());
+        assert!(abbreviation("PDT").unwrap().check(repeated).is_ok());
     }
 
     #[test]

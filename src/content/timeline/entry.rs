@@ -97,7 +97,36 @@ pub fn parse_entry(text: &str, extra: &BTreeMap<String, Zone>) -> Option<RawEntr
             s = strip_separator(rest.trim_start());
         }
     }
-    Some(RawEntry { date, clock, zone, milestone, text: s.trim().to_string() })
+    let mut text = s.trim().to_string();
+    if milestone.is_none() {
+        if let Some((m, range)) = label_within(&text) {
+            milestone = Some(m);
+            let after = text[range.end..].trim_start().to_string();
+            text.truncate(range.start);
+            let before = text.trim_end();
+            text = match (before.is_empty(), after.is_empty()) {
+                (true, _) => after,
+                (false, true) => before.trim_end_matches(['—', '–', '|']).trim_end().to_string(),
+                (false, false) => format!("{before} {after}"),
+            };
+        }
+    }
+    Some(RawEntry { date, clock, zone, milestone, text })
+}
+
+/// A milestone label later in the text (`Latency alert fires [detected]`,
+/// a table cell `[mitigated] Traffic shifted`), not a link (`[resolved](…)`).
+fn label_within(text: &str) -> Option<(Milestone, std::ops::Range<usize>)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| i + from) {
+        let close = open + text[open..].find(']')?;
+        let is_link = text[close + 1..].starts_with(['(', '[']);
+        if let Some(m) = Milestone::parse(&text[open + 1..close]).filter(|_| !is_link) {
+            return Some((m, open..close + 1));
+        }
+        from = open + 1;
+    }
+    None
 }
 
 /// What follows a date before its time: `T`, `, `, ` at `, emphasis.
@@ -262,6 +291,16 @@ mod tests {
         assert!(parse("Around lunch, things broke").is_none());
         assert!(parse("25:00 nope").is_none());
         assert!(parse("").is_none());
+    }
+
+    #[test]
+    fn labels_later_in_the_text() {
+        let e = parse("10:02 AM **Latency alert fires** [detected]").unwrap();
+        assert_eq!((e.milestone, e.text.as_str()), (Some(Milestone::Detected), "**Latency alert fires**"));
+        let e = parse("17:40 | ana — [mitigated] Traffic shifted").unwrap();
+        assert_eq!((e.milestone, e.text.as_str()), (Some(Milestone::Mitigated), "ana — Traffic shifted"));
+        let e = parse("17:40 see [resolved](https://tickets/1)").unwrap();
+        assert_eq!(e.milestone, None);
     }
 
     #[test]
