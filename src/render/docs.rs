@@ -240,7 +240,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
     let rewrite = rewriter(site, doc, mode);
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
     // Until every reader returns its blocks, one block spans each structured range.
-    let timeline_blocks: Vec<std::ops::Range<usize>> = pm.timeline_range.clone().into_iter().collect();
+    let timeline_blocks = &pm.timeline_blocks;
     let whys_blocks: Vec<std::ops::Range<usize>> = pm.whys_range.clone().into_iter().collect();
     let action_blocks: Vec<std::ops::Range<usize>> = pm.action_items_range.clone().into_iter().collect();
     (view.preamble_html, view.sections) = body_sections(
@@ -248,7 +248,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         doc,
         mode,
         &[
-            ("timeline", if pm.timeline.is_empty() { &[] } else { &timeline_blocks }),
+            ("timeline", if pm.timeline.is_empty() { &[] } else { timeline_blocks }),
             ("root-cause", &whys_blocks),
             ("action-items", &action_blocks),
         ],
@@ -279,7 +279,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
                 text_html: markdown::render_inline(&e.text, &opts),
                 new_day,
                 line: e.line,
-                block: 0,
+                block: e.block,
             }
         })
         .collect();
