@@ -187,6 +187,15 @@ pub fn action_view(site: &Site, doc: &Document, item: &ActionItem, mode: Mode) -
         status: if item.done { "done" } else { "open" },
         overdue: !item.done && item.due.is_some_and(|d| d < site.today),
         line: item.line,
+        extra: item
+            .extra
+            .iter()
+            .map(|(name, text)| ExtraView {
+                name: name.clone(),
+                text: text.clone(),
+                html: markdown::render_inline(text, &opts),
+            })
+            .collect(),
     }
 }
 
@@ -244,7 +253,10 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         &[
             ("timeline", pm.timeline_range.clone().filter(|_| !pm.timeline.is_empty())),
             ("root-cause", pm.whys_range.clone()),
-            ("action-items", pm.action_items_range.clone()),
+            (
+                "action-items",
+                pm.action_item_blocks.first().zip(pm.action_item_blocks.last()).map(|(a, b)| a.start..b.end),
+            ),
         ],
     );
     let mut prev_date = None;
