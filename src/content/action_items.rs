@@ -135,6 +135,10 @@ impl Field {
                 "date due",
                 "due by",
                 "target completion date",
+                "target completion",
+                "estimated completion",
+                "estimated completion date",
+                "expected completion",
             ],
             Field::Ticket => &[
                 "ticket",

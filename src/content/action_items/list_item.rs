@@ -151,7 +151,7 @@ fn tidy(text: &str) -> String {
     loop {
         let before = t.len();
         t = t.trim_end_matches([' ', ',', ';', ':', '|', '—', '–', '-']);
-        t = t.trim_start_matches([' ', ',', ';', ':', '|', '—', '–']);
+        t = t.trim_start_matches([' ', ',', ';', ':', '|', '—', '–', '-']);
         t = t.strip_suffix("()").unwrap_or(t);
         if t.len() == before {
             return t.to_string();
@@ -335,6 +335,17 @@ fn due_without_colon(p: &str, i: usize) -> Option<Range<usize>> {
     Some(v..v + len)
 }
 
+/// `owner @sam`, `assigned to @sam` (no colon): the handle's range.
+fn owner_without_colon(p: &str, i: usize) -> Option<Range<usize>> {
+    let lower = p[i..].chars().take(13).collect::<String>().to_lowercase();
+    let word =
+        ["owner @", "owned by @", "assignee @", "assigned to @", "dri @"].into_iter().find(|w| lower.starts_with(w))?;
+    let at = i + word.len();
+    let len = p[at..].find(|c: char| !(c.is_alphanumeric() || "._-".contains(c))).unwrap_or(p.len() - at);
+    let handle = p[at..at + len].trim_end_matches(['.', '-']);
+    is_handle(handle).then(|| at..at + handle.len())
+}
+
 /// Where a field's value ends: at `,` `;` `)` `(` `|` `—` `–`, a sentence
 /// end, a line end, or the next key.
 fn value_end(p: &str, from: usize, spans: &[Range<usize>], cx: &Reading) -> usize {
@@ -351,7 +362,7 @@ fn value_end(p: &str, from: usize, spans: &[Range<usize>], cx: &Reading) -> usiz
         if i > from
             && word_start(p, i)
             && !c.is_whitespace()
-            && (key_at(p, i, cx).is_some() || due_without_colon(p, i).is_some())
+            && (key_at(p, i, cx).is_some() || due_without_colon(p, i).is_some() || owner_without_colon(p, i).is_some())
         {
             return i;
         }
@@ -415,6 +426,12 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
             found.set(key, name, p[v..end].trim_start_matches('*'), cx);
             cuts.push(i..end);
             i = end.max(i + 1);
+            continue;
+        }
+        if let Some(handle) = owner_without_colon(p, i) {
+            found.set(Key::Field(Field::Owner), "owner", &p[handle.clone()], cx);
+            cuts.push(i..handle.end);
+            i = handle.end;
             continue;
         }
         if let Some(date) = due_without_colon(p, i) {

@@ -280,3 +280,36 @@ fn column_names_are_normalised() {
         assert_eq!(field_for(name, &c), want, "{name}");
     }
 }
+
+#[test]
+fn template_list_forms() {
+    let found = items(
+        "## Corrective actions\n\n\
+         - https://git.test/infra/-/issues/88 - Add alerting on replica lag - @ops.lead\n\
+         - **Owner:** Sam Lee **Due:** 2027-04-01 Fix the flaky probe\n\
+         - [ ] @kim: raise the file descriptor limit, due: 2027-01-05\n\
+         - Reduce the TTL to 60s (Completed)\n\
+         - Add a second DNS provider (Estimated completion: March 2027)\n\
+         - Rotate the signing key: it expired. Owner: @sec due 2027-01-09\n\
+         - Write the ADR [OPS-77] — owner @arch, due 2027-02-01 — in progress\n\
+         - `kubectl drain --force` must not be used (owner: @k8s; due: 2027-03-01; status: won't fix)\n",
+    );
+    let got: Vec<(&str, Option<&str>, Option<&str>, bool)> =
+        found.iter().map(|i| (i.action.as_str(), i.owner.as_deref(), i.ticket.as_deref(), i.done)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Add alerting on replica lag", Some("ops.lead"), Some("https://git.test/infra/-/issues/88"), false),
+            ("Fix the flaky probe", Some("Sam Lee"), None, false),
+            ("raise the file descriptor limit", Some("kim"), None, false),
+            ("Reduce the TTL to 60s", None, None, true),
+            ("Add a second DNS provider", None, None, false),
+            ("Rotate the signing key: it expired.", Some("sec"), None, false),
+            ("Write the ADR", Some("arch"), Some("OPS-77"), false),
+            ("`kubectl drain --force` must not be used", Some("k8s"), None, true),
+        ]
+    );
+    assert_eq!(found[1].due, Some(ymd(2027, 4, 1)));
+    assert_eq!(found[4].bad_due.as_deref(), Some("March 2027"), "a month is not a day");
+    assert_eq!(found[6].due, Some(ymd(2027, 2, 1)));
+}
