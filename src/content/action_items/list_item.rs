@@ -55,7 +55,7 @@ pub(super) fn read(it: &Item, block: usize, cx: &Reading) -> ActionItem {
 }
 
 /// The fields found so far; the first of each wins.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Found {
     owner: Option<String>,
     /// The first `@handle`, the owner when no key names one.
@@ -73,6 +73,19 @@ impl Found {
         self.due.is_some() || self.bad_due.is_some()
     }
 
+    /// Whether a value for `key` would be taken (the first of each wins; a
+    /// later one stays in the text rather than being lost).
+    fn takes(&self, key: Key) -> bool {
+        match key {
+            Key::Field(Field::Owner) => self.owner.is_none(),
+            Key::Field(Field::Due) => !self.has_due(),
+            Key::Field(Field::Ticket) => self.ticket.is_none(),
+            Key::Field(Field::Type) => self.kind.is_none(),
+            Key::Field(Field::Status) | Key::Priority => true,
+            Key::Field(Field::Action) => false,
+        }
+    }
+
     fn set(&mut self, key: Key, name: &str, text: &str, cx: &Reading) {
         let text = text.trim().trim_end_matches(['.', ',', ';']).trim();
         match key {
@@ -83,7 +96,8 @@ impl Found {
             }
             Key::Field(Field::Due) if !self.has_due() => match read_due(text, cx.written_on) {
                 Ok(d) => self.due = d,
-                Err(_) if status_words(text) == Some(true) => self.closed = true,
+                // `Due: done`; a longer text is kept to report it.
+                Err(_) if is_status_only(text) => self.closed = true,
                 Err(bad) => self.bad_due = Some(bad),
             },
             Key::Field(Field::Ticket) => {
@@ -159,8 +173,8 @@ fn tidy(text: &str) -> String {
     }
 }
 
-/// Byte ranges that are never cut: links and images (inline or by
-/// reference), inline code, autolinks and bare URLs.
+/// Byte ranges that are never cut: inline links and images, inline code,
+/// autolinks and bare URLs.
 fn protected(p: &str) -> Vec<Range<usize>> {
     let b = p.as_bytes();
     let mut out = Vec::new();
@@ -196,7 +210,8 @@ fn protected(p: &str) -> Vec<Range<usize>> {
             b'h' if (p[i..].starts_with("http://") || p[i..].starts_with("https://"))
                 && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
             {
-                let mut end = p[i..].find(char::is_whitespace).map_or(p.len(), |e| i + e);
+                let mut end =
+                    p[i..].find(|c: char| c.is_whitespace() || "<[]\"`".contains(c)).map_or(p.len(), |e| i + e);
                 // A URL in parentheses or at a sentence's end keeps neither.
                 while end > i && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b')') {
                     if b[end - 1] == b')' && p[i..end].matches('(').count() >= p[i..end].matches(')').count() {
@@ -213,12 +228,11 @@ fn protected(p: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The end of a link `[text](dest)` or `[text][ref]` opening at `i`.
+/// The end of an inline link `[text](dest)` opening at `i`.
 fn link_end(p: &str, i: usize) -> Option<usize> {
     let close = matching(p, i, b'[', b']')?;
     match p.as_bytes().get(close + 1) {
         Some(b'(') => matching(p, close + 1, b'(', b')').map(|e| e + 1),
-        Some(b'[') => matching(p, close + 1, b'[', b']').map(|e| e + 1),
         _ => None,
     }
 }
@@ -393,13 +407,20 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
             if let Some(close) = close {
                 let inner = &p[i + 1..close];
                 let t = inner.trim();
-                if key_at(t, 0, cx).is_some() || due_without_colon(t, 0).is_some() {
-                    scan(t, cx, found);
+                let keyed = key_at(t, 0, cx).is_some() || due_without_colon(t, 0).is_some();
+                // Fields in brackets are cut only when all of it was read.
+                let mut trial = found.clone();
+                if keyed && tidy(&scan(t, cx, &mut trial)).is_empty() {
+                    *found = trial;
                 } else if is_ticket(inner, &spans, i + 1) {
                     if found.ticket.is_none() {
                         found.ticket = Some(t.to_string());
                     }
-                } else if let Some(st) = (t.split_whitespace().count() <= 3).then(|| status_words(t)).flatten() {
+                } else if let Some(st) = (t.split_whitespace().count() <= 3
+                    && !spans.iter().any(|s| i < s.start && s.start < close))
+                .then(|| status_words(t))
+                .flatten()
+                {
                     found.closed |= st;
                 } else if let Some(h) = t.strip_prefix('@').filter(|h| is_handle(h)) {
                     found.mention.get_or_insert_with(|| h.to_string());
@@ -412,7 +433,7 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
                 continue;
             }
         }
-        if let Some((key, v)) = key_at(p, i, cx) {
+        if let Some((key, v)) = key_at(p, i, cx).filter(|(key, _)| found.takes(*key)) {
             let end = if key == Key::Field(Field::Due) {
                 let start = v + (p[v..].len() - p[v..].trim_start().len());
                 match due_without_colon(&format!("due {}", &p[start..]), 0) {
@@ -428,13 +449,13 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
             i = end.max(i + 1);
             continue;
         }
-        if let Some(handle) = owner_without_colon(p, i) {
+        if let Some(handle) = owner_without_colon(p, i).filter(|_| found.owner.is_none()) {
             found.set(Key::Field(Field::Owner), "owner", &p[handle.clone()], cx);
             cuts.push(i..handle.end);
             i = handle.end;
             continue;
         }
-        if let Some(date) = due_without_colon(p, i) {
+        if let Some(date) = due_without_colon(p, i).filter(|_| !found.has_due()) {
             found.set(Key::Field(Field::Due), "due", &p[date.clone()], cx);
             cuts.push(i..date.end);
             i = date.end;
@@ -492,6 +513,11 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
     }
     action.push_str(&p[last.min(p.len())..]);
     action
+}
+
+/// A short text that is only a closing status (`done`, `won't fix`).
+fn is_status_only(text: &str) -> bool {
+    super::words(text).len() <= 3 && !text.contains(['[', '<', '`', '(']) && status_words(text) == Some(true)
 }
 
 fn is_handle(h: &str) -> bool {

@@ -313,3 +313,29 @@ fn template_list_forms() {
     assert_eq!(found[4].bad_due.as_deref(), Some("March 2027"), "a month is not a day");
     assert_eq!(found[6].due, Some(ymd(2027, 2, 1)));
 }
+
+proptest::proptest! {
+    /// No text makes the list reader panic, and a link in the first
+    /// paragraph is never cut in half: it ends up whole in one field.
+    #[test]
+    fn list_items_never_panic_nor_cut_links(pieces in proptest::collection::vec(proptest::sample::select(&[
+        "[a](https://l.test/b)", "[", "]", "(", ")", "](", "@", "@ann", "owner:", "Owner: ", "due ", "due:", "2027-01-02",
+        "Jan 3", "é", "İ", "`", "~~", "**", "https://u.test/x)", " ", "—", "-", "OPS-1", "#12", "done", "in progress",
+        ":", ",", ";", ".", "\n", "<http://a.test>", "[x]", "✅", "(owner: bo)", "ETA ", "by ",
+    ][..]), 0..14)) {
+        let text = pieces.concat();
+        let md = format!("## Action items\n\n- {}\n", text.replace('\n', "\n  "));
+        let found = items(&md);
+        // Later paragraphs of an item only add fields; the first is checked.
+        if text.contains("[a](https://l.test/b)") && !text.contains('\n') && found.len() == 1 {
+            let i = &found[0];
+            let mut fields = vec![i.action.clone()];
+            fields.extend(i.owner.clone());
+            fields.extend(i.ticket.clone());
+            fields.extend(i.bad_due.clone());
+            fields.extend(i.extra.iter().map(|e| e.1.clone()));
+            let all = fields.join("\u{0}");
+            proptest::prop_assert!(all.contains("[a](https://l.test/b)"), "{:?} → {:?}", md, i);
+        }
+    }
+}
