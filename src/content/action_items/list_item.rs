@@ -336,12 +336,16 @@ fn key_at(p: &str, i: usize, cx: &Reading) -> Option<(Key, usize)> {
 /// `due 2024-04-01`, `due by April 1`, `ETA Apr 1 2024` (no colon): the
 /// date's range.
 fn due_without_colon(p: &str, i: usize) -> Option<Range<usize>> {
-    let s = &p[i..];
-    let lower = s.chars().take(9).collect::<String>().to_lowercase();
+    let lower = p[i..].chars().take(9).collect::<String>().to_lowercase();
     let word = ["due ", "eta ", "deadline "].into_iter().find(|w| lower.starts_with(w))?;
-    let mut v = i + word.len();
+    date_after(p, i + word.len())
+}
+
+/// The range of a date at `v`, after spaces and a `by` or `on`.
+fn date_after(p: &str, v: usize) -> Option<Range<usize>> {
+    let mut v = v + (p[v..].len() - p[v..].trim_start().len());
     for filler in ["by ", "on "] {
-        if p[v..].to_lowercase().starts_with(filler) {
+        if p[v..].get(..3).is_some_and(|w| w.eq_ignore_ascii_case(filler)) {
             v += filler.len();
         }
     }
@@ -434,15 +438,9 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
             }
         }
         if let Some((key, v)) = key_at(p, i, cx).filter(|(key, _)| found.takes(*key)) {
-            let end = if key == Key::Field(Field::Due) {
-                let start = v + (p[v..].len() - p[v..].trim_start().len());
-                match due_without_colon(&format!("due {}", &p[start..]), 0) {
-                    Some(r) => start + r.end - 4,
-                    None => value_end(p, v, &spans, cx),
-                }
-            } else {
-                value_end(p, v, &spans, cx)
-            };
+            // A date ends itself (`Due: April 1, 2024` holds a comma).
+            let date = (key == Key::Field(Field::Due)).then(|| date_after(p, v)).flatten();
+            let end = date.map_or_else(|| value_end(p, v, &spans, cx), |d| d.end);
             let name = &p[i..p[i..].find(':').map_or(i, |c| i + c)];
             found.set(key, name, p[v..end].trim_start_matches('*'), cx);
             cuts.push(i..end);
