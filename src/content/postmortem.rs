@@ -62,7 +62,9 @@ pub struct Postmortem {
     pub whys: Vec<Item>,
     pub whys_range: Option<std::ops::Range<usize>>,
     pub action_items: Vec<ActionItem>,
-    pub action_items_range: Option<std::ops::Range<usize>>,
+    /// Byte ranges of every list and table the action items came from, in
+    /// order (`ActionItem::block` indexes them).
+    pub action_item_blocks: Vec<std::ops::Range<usize>>,
 }
 
 impl Postmortem {
@@ -178,7 +180,7 @@ pub fn parse(
         whys: Vec::new(),
         whys_range: None,
         action_items: Vec::new(),
-        action_items_range: None,
+        action_item_blocks: Vec::new(),
     };
     let mut timeline_read = false;
     for section in &mut body.sections {
@@ -208,10 +210,10 @@ pub fn parse(
                     pm.whys_range = Some(list.range.clone());
                 }
             }
-            Some("action-items") if pm.action_items_range.is_none() => {
-                let (items, range) = action_items::parse(section);
+            Some("action-items") if pm.action_item_blocks.is_empty() => {
+                let (items, blocks) = action_items::parse(section, config, date);
                 pm.action_items = items;
-                pm.action_items_range = range;
+                pm.action_item_blocks = blocks;
             }
             _ => {}
         }

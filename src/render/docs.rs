@@ -188,7 +188,16 @@ pub fn action_view(site: &Site, doc: &Document, item: &ActionItem, mode: Mode) -
         status: if item.done { "done" } else { "open" },
         overdue: !item.done && item.due.is_some_and(|d| d < site.today),
         line: item.line,
-        block: 0,
+        block: item.block,
+        extra: item
+            .extra
+            .iter()
+            .map(|(name, text)| ExtraView {
+                name: name.clone(),
+                text: text.clone(),
+                html: markdown::render_inline(text, &opts),
+            })
+            .collect(),
     }
 }
 
@@ -242,7 +251,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
     // Until every reader returns its blocks, one block spans each structured range.
     let timeline_blocks = &pm.timeline_blocks;
     let whys_blocks: Vec<std::ops::Range<usize>> = pm.whys_range.clone().into_iter().collect();
-    let action_blocks: Vec<std::ops::Range<usize>> = pm.action_items_range.clone().into_iter().collect();
+    let action_blocks = &pm.action_item_blocks;
     (view.preamble_html, view.sections) = body_sections(
         site,
         doc,
@@ -250,7 +259,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         &[
             ("timeline", if pm.timeline.is_empty() { &[] } else { timeline_blocks }),
             ("root-cause", &whys_blocks),
-            ("action-items", &action_blocks),
+            ("action-items", action_blocks),
         ],
     );
     let mut prev_date = None;

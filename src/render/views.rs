@@ -94,6 +94,19 @@ pub struct ActionView {
     pub line: usize,
     /// Which block of the action-items section the item was read from.
     pub block: usize,
+    /// Table columns that map to no field, in order: header as written and
+    /// the cell's Markdown.
+    pub extra: Vec<ExtraView>,
+}
+
+/// An action item's column that maps to no field (`Priority`, `Labels`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExtraView {
+    pub name: String,
+    /// The cell's Markdown, as written.
+    pub text: String,
+    /// The cell rendered inline, like `action_html`.
+    pub html: String,
 }
 
 /// An incident on its own page: the list row plus everything the page shows.
