@@ -171,7 +171,9 @@ fn timeline(a: &TimelineArgs, root: &Path, explicit_root: bool, cwd: &Path, quie
     };
     let zone = match &a.zone {
         Some(z) => crate::time::Zone::parse(z).ok_or_else(|| {
-            anyhow::anyhow!("`--zone {z}` is not a time zone; write an IANA name (Europe/Berlin), UTC or an offset (+02:00)")
+            anyhow::anyhow!(
+                "`--zone {z}` is not a time zone; write an IANA name (Europe/Berlin), UTC or an offset (+02:00)"
+            )
         })?,
         None => target.as_ref().map_or(config.timezone, |t| t.3),
     };

@@ -148,7 +148,10 @@ fn pagerduty_entries_get_labels_the_alert_text_and_berlin_times() {
     // became 03:00 CEST.
     assert_eq!(run.stdout, PAGERDUTY);
     // The window is inclusive at both ends and read in --zone.
-    let run = warroom(dir.path(), &["timeline", &pd, "--zone", "Europe/Berlin", "--from", "2026-03-29 01:30", "--to", "2026-03-29T01:05:00Z"]);
+    let run = warroom(
+        dir.path(),
+        &["timeline", &pd, "--zone", "Europe/Berlin", "--from", "2026-03-29 01:30", "--to", "2026-03-29T01:05:00Z"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
@@ -192,7 +195,10 @@ fn assert_only_timeline_grew(old: &str, new: &str, added: usize) {
     assert_eq!(o, old_lines.len(), "an old line changed:\n{new}");
     let heading = new_lines.iter().position(|l| *l == "## Timeline").expect("a timeline heading");
     let next = new_lines.iter().skip(heading + 1).position(|l| l.starts_with("## ")).map(|p| p + heading + 1).unwrap();
-    assert!(extra.iter().all(|i| *i >= heading && *i < next), "lines {extra:?} outside the timeline ({heading}..{next}):\n{new}");
+    assert!(
+        extra.iter().all(|i| *i >= heading && *i < next),
+        "lines {extra:?} outside the timeline ({heading}..{next}):\n{new}"
+    );
 }
 
 fn check_json(dir: &Path) -> Vec<serde_json::Value> {
@@ -284,7 +290,10 @@ fn csv_into_an_empty_timeline_then_build_keeps_hostile_text_inert() {
         (
             "2026-10-31-checkout.html",
             12,
-            ["Sam Lee: - [x] done | `rm -rf /` &lt;script&gt;alert(1)&lt;/script&gt; *bold* # not a heading", "&lt;now&gt;"],
+            [
+                "Sam Lee: - [x] done | `rm -rf /` &lt;script&gt;alert(1)&lt;/script&gt; *bold* # not a heading",
+                "&lt;now&gt;",
+            ],
         ),
     ] {
         let html = fs::read_to_string(site.path().join("public/incidents").join(page)).unwrap();
@@ -301,7 +310,10 @@ fn csv_into_an_empty_timeline_then_build_keeps_hostile_text_inert() {
 fn assert_malformed(site: &Path, source: &str, expect: &[&str]) {
     let file = site.join("content/incidents/2026-10-31-checkout.md");
     let before = fs::read(&file).unwrap();
-    let run = warroom(site, &["timeline", source, "--channel", "inc-checkout-5xx", "--into", "content/incidents/2026-10-31-checkout.md"]);
+    let run = warroom(
+        site,
+        &["timeline", source, "--channel", "inc-checkout-5xx", "--into", "content/incidents/2026-10-31-checkout.md"],
+    );
     assert_eq!(run.code, 2, "{source}: {}", run.stderr);
     for e in expect {
         assert!(run.stderr.contains(e), "{source}: `{e}` not in {}", run.stderr);
@@ -321,11 +333,19 @@ fn malformed_exports_name_the_file_and_entry_and_change_nothing() {
     let mut messages: Vec<serde_json::Value> = serde_json::from_str(&fs::read_to_string(&day).unwrap()).unwrap();
     messages[2].as_object_mut().unwrap().remove("ts");
     fs::write(&day, serde_json::to_string(&messages).unwrap()).unwrap();
-    assert_malformed(site.path(), &export.display().to_string(), &["inc-checkout-5xx/2026-11-01.json`: message 3 has no `ts`"]);
+    assert_malformed(
+        site.path(),
+        &export.display().to_string(),
+        &["inc-checkout-5xx/2026-11-01.json`: message 3 has no `ts`"],
+    );
     // The same zipped.
     let zip_path = bad.join("export.zip");
     zip_dir(&export, &zip_path, "");
-    assert_malformed(site.path(), &zip_path.display().to_string(), &["export.zip:inc-checkout-5xx/2026-11-01.json`: message 3 has no `ts`"]);
+    assert_malformed(
+        site.path(),
+        &zip_path.display().to_string(),
+        &["export.zip:inc-checkout-5xx/2026-11-01.json`: message 3 has no `ts`"],
+    );
     // Broken JSON in users.json.
     fs::write(export.join("users.json"), "[{\"id\": \"U1\",").unwrap();
     assert_malformed(site.path(), &export.display().to_string(), &["users.json` is not valid JSON"]);
@@ -335,7 +355,11 @@ fn malformed_exports_name_the_file_and_entry_and_change_nothing() {
     // PagerDuty: an entry without `created_at`, and JSON cut short.
     let pd = bad.join("log_entries.json");
     fs::write(&pd, r#"{"log_entries": [{"id": "R01", "type": "trigger_log_entry", "created_at": "2026-11-01T04:00:00Z"}, {"id": "R02", "type": "acknowledge_log_entry"}]}"#).unwrap();
-    assert_malformed(site.path(), &pd.display().to_string(), &["log_entries.json`: log entry 2 (R02) has no `created_at`"]);
+    assert_malformed(
+        site.path(),
+        &pd.display().to_string(),
+        &["log_entries.json`: log entry 2 (R02) has no `created_at`"],
+    );
     fs::write(&pd, r#"{"log_entries": [{"id": "R01""#).unwrap();
     assert_malformed(site.path(), &pd.display().to_string(), &["log_entries.json` is not valid JSON"]);
     // CSV: a time nobody can read.
@@ -350,7 +374,19 @@ fn a_missing_users_file_shows_ids_not_an_error() {
     let export: PathBuf = dir.path().join("slack");
     copy_dir(&repo().join("tests/fixtures/sources/slack"), &export);
     fs::remove_file(export.join("users.json")).unwrap();
-    let run = warroom(dir.path(), &["timeline", &export.display().to_string(), "--channel", "inc-checkout-5xx", "--from", "2026-11-01T04:02:00Z", "--to", "2026-11-01T04:03:00Z"]);
+    let run = warroom(
+        dir.path(),
+        &[
+            "timeline",
+            &export.display().to_string(),
+            "--channel",
+            "inc-checkout-5xx",
+            "--from",
+            "2026-11-01T04:02:00Z",
+            "--to",
+            "2026-11-01T04:03:00Z",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The user id stays; the mention's own label is still used.
     assert_eq!(run.stdout, "- 2026-11-01 04:02 U02SAM: I'm on it, rolling back \\`web-4521\\` \\<now\\>\n- 04:03 U01PRIYA: @U02SAM thanks, ping @oncall-db if the DB lags\n");

@@ -12,12 +12,35 @@ use super::{label_of, Event};
 use crate::time::{self, Zone};
 
 const TIME: &[&str] = &[
-    "time", "timestamp", "datetime", "date", "createdat", "created", "when", "at", "ts", "occurredat", "timeutc",
-    "eventtime", "loggedat",
+    "time",
+    "timestamp",
+    "datetime",
+    "date",
+    "createdat",
+    "created",
+    "when",
+    "at",
+    "ts",
+    "occurredat",
+    "timeutc",
+    "eventtime",
+    "loggedat",
 ];
 const TEXT: &[&str] = &[
-    "text", "message", "description", "summary", "event", "note", "notes", "what", "details", "action", "entry",
-    "body", "content", "msg",
+    "text",
+    "message",
+    "description",
+    "summary",
+    "event",
+    "note",
+    "notes",
+    "what",
+    "details",
+    "action",
+    "entry",
+    "body",
+    "content",
+    "msg",
 ];
 const AUTHOR: &[&str] = &["author", "user", "who", "name", "by", "person", "actor", "username", "from", "owner"];
 const LABEL: &[&str] = &["label", "milestone", "tag", "kind", "type", "phase"];
@@ -25,18 +48,31 @@ const LABEL: &[&str] = &["label", "milestone", "tag", "kind", "type", "phase"];
 /// Parses CSV text; `file` names it in errors, `zone` reads naive times.
 pub fn parse(text: &str, file: &str, zone: &Zone) -> anyhow::Result<Vec<Event>> {
     let delimiter = if file.to_ascii_lowercase().ends_with(".tsv") { b'\t' } else { b',' };
-    let mut reader =
-        ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).trim(::csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> =
-        reader.headers().map_err(|e| anyhow!("`{file}`: cannot read the header row: {e}"))?.iter().map(String::from).collect();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| anyhow!("`{file}`: cannot read the header row: {e}"))?
+        .iter()
+        .map(String::from)
+        .collect();
     let keys: Vec<(String, Option<Zone>)> = header.iter().map(|h| column_key(h)).collect();
     let find = |names: &[&str]| names.iter().find_map(|n| keys.iter().position(|(k, _)| k == n));
     let date_col = keys.iter().position(|(k, _)| k == "date");
     let time_col = find(TIME).ok_or_else(|| {
-        anyhow!("`{file}`: no time column in the header ({}); name one `time`, `timestamp` or `date`", header.join(", "))
+        anyhow!(
+            "`{file}`: no time column in the header ({}); name one `time`, `timestamp` or `date`",
+            header.join(", ")
+        )
     })?;
     let text_col = find(TEXT).ok_or_else(|| {
-        anyhow!("`{file}`: no text column in the header ({}); name one `text`, `message` or `description`", header.join(", "))
+        anyhow!(
+            "`{file}`: no text column in the header ({}); name one `text`, `message` or `description`",
+            header.join(", ")
+        )
     })?;
     let author_col = find(AUTHOR);
     let label_col = find(LABEL).filter(|c| *c != text_col);
@@ -52,12 +88,15 @@ pub fn parse(text: &str, file: &str, zone: &Zone) -> anyhow::Result<Vec<Event>> 
         let col_zone = keys[time_col].1.unwrap_or(*zone);
         let mut when = cell(time_col).to_string();
         if let Some(d) = date_col.filter(|d| *d != time_col) {
-            if time::parse_clock(&when).is_some() || time::split_clock_and_zone(&when).0.contains(':') && !when.contains('-') {
+            if time::parse_clock(&when).is_some()
+                || time::split_clock_and_zone(&when).0.contains(':') && !when.contains('-')
+            {
                 when = format!("{} {when}", cell(d));
             }
         }
-        let at = parse_time(&when, &col_zone)
-            .ok_or_else(|| anyhow!("`{file}`: line {line}: `{when}` is not a time; write RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`"))?;
+        let at = parse_time(&when, &col_zone).ok_or_else(|| {
+            anyhow!("`{file}`: line {line}: `{when}` is not a time; write RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`")
+        })?;
         let mut text = cell(text_col).to_string();
         let mut label = label_col.and_then(|c| label_of(cell(c)));
         // `[detected] …` at the start of the text is the label, written inline.
@@ -130,7 +169,10 @@ mod tests {
     #[test]
     fn an_unreadable_time_names_the_line() {
         let err = parse("time,text\n2026-03-01 10:00,a\nlater,b\n", "log.csv", &Zone::default()).unwrap_err();
-        assert_eq!(err.to_string(), "`log.csv`: line 3: `later` is not a time; write RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`");
+        assert_eq!(
+            err.to_string(),
+            "`log.csv`: line 3: `later` is not a time; write RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`"
+        );
         assert!(parse("who,when\n", "x.csv", &Zone::default()).unwrap_err().to_string().contains("no text column"));
     }
 }

@@ -35,6 +35,14 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
+/// Lines added at one place: blank lines or a heading around the entries.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    before: Vec<String>,
+    entries: Vec<String>,
+    after: Vec<String>,
+}
+
 /// How the entry an insertion follows is written.
 #[derive(Debug, Clone)]
 enum Style {
@@ -82,7 +90,14 @@ fn parse(original: &str, file: &str, config: &Config) -> anyhow::Result<Document
 }
 
 fn timeline_section(doc: &Document) -> Option<&Section> {
-    doc.body.sections.iter().find(|s| s.key.as_deref() == Some("timeline"))
+    let sections = &doc.body.sections;
+    sections.iter().find(|s| s.key.as_deref() == Some("timeline")).or_else(|| {
+        // `## Timeline (all times UTC)`, `## Timeline:` where no alias says so.
+        sections.iter().find(|s| {
+            let t = s.title.split('(').next().unwrap_or("").trim().trim_end_matches([':', '.']).trim();
+            s.key.is_none() && t.eq_ignore_ascii_case("timeline")
+        })
+    })
 }
 
 /// Plans adding `events` (in time order) to the post-mortem `original`.
@@ -93,7 +108,11 @@ pub fn plan(original: &str, file: &str, config: &Config, events: &[Event]) -> an
     let zone = zone_of(&doc).unwrap_or(pm.timezone);
     let mut warnings = Vec::new();
     let section = timeline_section(&doc);
-    let anchors: Vec<Anchor> = match section {
+    // A parsed document keeps only the positions of its lists and tables:
+    // read the timeline section's items and rows again.
+    let full = crate::content::body::analyse(doc.body_text(), doc.body_line, &|_| None);
+    let full_section = section.and_then(|s| full.sections.iter().find(|f| f.line == s.line));
+    let anchors: Vec<Anchor> = match full_section {
         Some(s) => pm.timeline.iter().map(|e| anchor(&doc, s, e.line)).collect(),
         None => Vec::new(),
     };
@@ -130,7 +149,7 @@ pub fn plan(original: &str, file: &str, config: &Config, events: &[Event]) -> an
         }
     };
 
-    let mut groups: BTreeMap<usize, (Vec<String>, Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, Block> = BTreeMap::new();
     let mut prev_date: Option<NaiveDate> = pm.date;
     let mut j = 0;
     for e in events {
@@ -161,12 +180,12 @@ pub fn plan(original: &str, file: &str, config: &Config, events: &[Event]) -> an
         }
         let group = groups.entry(at).or_insert_with(|| {
             if anchors.is_empty() {
-                (fresh.1.clone(), Vec::new(), fresh.2.clone())
+                Block { before: fresh.1.clone(), entries: Vec::new(), after: fresh.2.clone() }
             } else {
                 Default::default()
             }
         });
-        group.1.push(entry_line(&line, &style));
+        group.entries.push(entry_line(&line, &style));
     }
     if let (Some(d), Some(first)) = (pm.date, events.first()) {
         if zone.local_date(first.at) < d {
@@ -178,11 +197,11 @@ pub fn plan(original: &str, file: &str, config: &Config, events: &[Event]) -> an
     let mut out = String::with_capacity(original.len() + events.len() * 80);
     let mut added = Vec::new();
     let mut line_no = 0;
-    let mut emit = |out: &mut String, group: &(Vec<String>, Vec<String>, Vec<String>), line_no: &mut usize| {
+    let mut emit = |out: &mut String, group: &Block, line_no: &mut usize| {
         if !out.is_empty() && !out.ends_with('\n') {
             out.push_str(eol);
         }
-        for (k, part) in [&group.0, &group.1, &group.2].into_iter().enumerate() {
+        for (k, part) in [&group.before, &group.entries, &group.after].into_iter().enumerate() {
             for l in part {
                 out.push_str(l);
                 out.push_str(eol);
@@ -223,7 +242,11 @@ fn entry_line(line: &Line, style: &Style) -> String {
 
 /// Drops a milestone label that would disagree with the post-mortem's own
 /// timestamp for it (the entry stays).
-fn keep_label_if_consistent(e: &Event, pm: &crate::content::postmortem::Postmortem, warnings: &mut Vec<String>) -> Event {
+fn keep_label_if_consistent(
+    e: &Event,
+    pm: &crate::content::postmortem::Postmortem,
+    warnings: &mut Vec<String>,
+) -> Event {
     let milestone = Milestone::ALL.into_iter().find(|m| Some(m.as_str()) == e.label);
     if let Some(m) = milestone {
         if let Some(have) = pm.stamp(m) {
@@ -250,8 +273,7 @@ fn anchor(doc: &Document, s: &Section, line: usize) -> Anchor {
             let content_end = item.range.start + src.trim_end().len();
             let last_line = doc.body_line + newlines(&body[..content_end.max(item.range.start + 1) - 1]);
             let first = src.lines().next().unwrap_or("");
-            let marker_len = first.len() - first.trim_start().len()
-                + first.trim_start().find(' ').map_or(2, |k| k + 1);
+            let marker_len = first.len() - first.trim_start().len() + first.trim_start().find(' ').map_or(2, |k| k + 1);
             let mut marker = first.get(..marker_len).unwrap_or("- ").to_string();
             if !marker.ends_with(' ') {
                 marker.push(' ');
@@ -262,8 +284,11 @@ fn anchor(doc: &Document, s: &Section, line: usize) -> Anchor {
     }
     for table in &s.tables {
         if let Some(row) = table.rows.iter().find(|r| r.line == line) {
-            let dated =
-                row.cells.first().and_then(|c| timeline::parse_entry(&format!("{c} x"))).is_some_and(|r| r.date.is_some());
+            let dated = row
+                .cells
+                .first()
+                .and_then(|c| timeline::parse_entry(&format!("{c} x")))
+                .is_some_and(|r| r.date.is_some());
             return Anchor { first_line: line, last_line: line, style: Style::Row(table.header.len().max(2)), dated };
         }
     }
@@ -292,7 +317,8 @@ fn newlines(s: &str) -> usize {
 /// the file is either the old one or the new one, never half of each.
 pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| anyhow!("`{}` names no file", path.display()))?;
+    let name =
+        path.file_name().and_then(|n| n.to_str()).ok_or_else(|| anyhow!("`{}` names no file", path.display()))?;
     let tmp = dir.join(format!(".{name}.warroom-{}.tmp", std::process::id()));
     std::fs::write(&tmp, text).with_context(|| format!("cannot write `{}`", tmp.display()))?;
     if let Ok(meta) = std::fs::metadata(path) {
@@ -303,4 +329,56 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
         bail!("cannot replace `{}`: {e}", path.display());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc)
+    }
+
+    const HEAD: &str = "---\ntitle: T\ndate: 2026-11-01\nseverity: SEV3\nstatus: draft\nservices: [x]\n---\n\n";
+
+    #[test]
+    fn table_timelines_get_rows() {
+        let text = format!(
+            "{HEAD}## Timeline\n\n| Time | Event | Who |\n|---|---|---|\n| 04:00 | Start | a |\n| 04:02:30 | Mid | b |\n\nProse.\n"
+        );
+        let ev =
+            [Event { at: at("2026-11-01T04:01:00Z"), author: Some("Sam".into()), label: None, text: "a | b".into() }];
+        let plan = plan(&text, "t.md", &Config::default(), &ev).unwrap();
+        assert!(
+            plan.text.contains("| 04:00 | Start | a |\n| 04:01 | Sam: a \\| b |  |\n| 04:02:30 | Mid | b |\n"),
+            "{}",
+            plan.text
+        );
+    }
+
+    #[test]
+    fn crlf_files_keep_their_line_endings() {
+        let text = format!("{HEAD}## Timeline\n\n- 04:00 Start\n\n## Root cause\n").replace('\n', "\r\n");
+        let ev = [Event { at: at("2026-11-01T05:00:00Z"), author: None, label: Some("resolved"), text: "Done".into() }];
+        let plan = plan(&text, "t.md", &Config::default(), &ev).unwrap();
+        assert_eq!(plan.text, text.replace("- 04:00 Start\r\n", "- 04:00 Start\r\n- 05:00 [resolved] Done\r\n"));
+    }
+
+    #[test]
+    fn new_entries_follow_the_item_they_come_after_continuation_lines_included() {
+        let text = format!("{HEAD}## Timeline\n\n* 04:00 Start\n  still starting\n* 04:10 Next\n\n## Root cause\n");
+        let ev = [
+            Event { at: at("2026-11-01T04:05:00Z"), author: None, label: None, text: "Between".into() },
+            Event { at: at("2026-11-02T01:00:00Z"), author: None, label: None, text: "Next day".into() },
+        ];
+        let plan = plan(&text, "t.md", &Config::default(), &ev).unwrap();
+        assert!(
+            plan.text.contains(
+                "* 04:00 Start\n  still starting\n* 04:05 Between\n* 04:10 Next\n* 2026-11-02 01:00 Next day\n\n## Root cause"
+            ),
+            "{}",
+            plan.text
+        );
+        assert_eq!(plan.added, [13, 15]);
+    }
 }

@@ -112,7 +112,8 @@ pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
 pub fn parse_bound(text: &str, zone: &Zone, end: bool) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
     if let Some(d) = time::parse_date(t) {
-        let clock = if end { chrono::NaiveTime::from_hms_opt(23, 59, 59) } else { chrono::NaiveTime::from_hms_opt(0, 0, 0) };
+        let clock =
+            if end { chrono::NaiveTime::from_hms_opt(23, 59, 59) } else { chrono::NaiveTime::from_hms_opt(0, 0, 0) };
         return zone.to_utc(d.and_time(clock.expect("valid clock")));
     }
     time::parse_timestamp(t, zone)
@@ -261,12 +262,12 @@ mod tests {
     #[test]
     fn the_repeated_hour_carries_its_offset() {
         let zone = Zone::parse("America/New_York").unwrap();
-        let events = [ev("2026-11-01T05:30:00Z", Some("A"), None, "x"), ev("2026-11-01T06:10:00Z", Some("B"), None, "y")];
-        let lines: Vec<String> =
-            render(&events, Render { zone: &zone, date: NaiveDate::from_ymd_opt(2026, 11, 1) })
-                .into_iter()
-                .map(|l| l.text())
-                .collect();
+        let events =
+            [ev("2026-11-01T05:30:00Z", Some("A"), None, "x"), ev("2026-11-01T06:10:00Z", Some("B"), None, "y")];
+        let lines: Vec<String> = render(&events, Render { zone: &zone, date: NaiveDate::from_ymd_opt(2026, 11, 1) })
+            .into_iter()
+            .map(|l| l.text())
+            .collect();
         assert_eq!(lines, ["01:30-04:00 A: x", "01:10-05:00 B: y"]);
     }
 

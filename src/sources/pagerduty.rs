@@ -41,7 +41,9 @@ pub fn parse(text: &str, file: &str) -> anyhow::Result<Vec<Event>> {
             .as_str()
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .map(|t| t.with_timezone(&Utc))
-            .ok_or_else(|| anyhow::anyhow!("`{file}`: log entry {}{id}: `created_at` {created} is not an RFC 3339 time", i + 1))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("`{file}`: log entry {}{id}: `created_at` {created} is not an RFC 3339 time", i + 1)
+            })?;
         if DROPPED.contains(&kind) {
             continue;
         }
@@ -146,7 +148,10 @@ mod tests {
         ], "more": false}"#;
         let ev = parse(json, "pd.json").unwrap();
         assert_eq!(ev.len(), 2);
-        assert_eq!((ev[0].label, ev[0].text.as_str(), ev[0].author.as_deref()), (Some("detected"), "5xx above 5% on checkout", Some("checkout")));
+        assert_eq!(
+            (ev[0].label, ev[0].text.as_str(), ev[0].author.as_deref()),
+            (Some("detected"), "5xx above 5% on checkout", Some("checkout"))
+        );
         assert_eq!(ev[1].text, "rolling back");
     }
 

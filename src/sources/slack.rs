@@ -135,8 +135,11 @@ impl Export {
         } else {
             let file = std::fs::File::open(path).with_context(|| format!("cannot read `{shown}`"))?;
             let zip = zip::ZipArchive::new(file).map_err(|e| anyhow!("`{shown}` is not a readable zip file: {e}"))?;
-            let files: BTreeSet<String> =
-                zip.file_names().filter(|n| !n.ends_with('/') && !n.starts_with("__MACOSX/")).map(String::from).collect();
+            let files: BTreeSet<String> = zip
+                .file_names()
+                .filter(|n| !n.ends_with('/') && !n.starts_with("__MACOSX/"))
+                .map(String::from)
+                .collect();
             (Store::Zip(Box::new(zip)), files)
         };
         // A folder zipped again has the export one level down.
@@ -258,8 +261,7 @@ impl Export {
             let name = self.name(rel);
             let messages = self.array(rel)?.unwrap_or_default();
             for (i, m) in messages.iter().enumerate() {
-                let Some(event) = message(m, names).map_err(|why| anyhow!("`{name}`: message {} {why}", i + 1))?
-                else {
+                let Some(event) = message(m, names).map_err(|why| anyhow!("`{name}`: message {} {why}", i + 1))? else {
                     continue;
                 };
                 let key = (event.at, event.author.clone(), event.text.clone());
@@ -289,10 +291,7 @@ fn message(m: &Value, names: &Names<'_>) -> Result<Option<Event>, String> {
         text = attachments_text(m, names);
     }
     if let Some(files) = m.get("files").and_then(Value::as_array) {
-        let shared: Vec<&str> = files
-            .iter()
-            .filter_map(|f| first_text(&[f.get("title"), f.get("name")]))
-            .collect();
+        let shared: Vec<&str> = files.iter().filter_map(|f| first_text(&[f.get("title"), f.get("name")])).collect();
         if !shared.is_empty() {
             let list = shared.join(", ");
             text = if text.trim().is_empty() { format!("shared {list}") } else { format!("{text} (shared {list})") };

@@ -48,8 +48,10 @@ pub fn escape_inline(text: &str) -> String {
 pub(crate) fn needs_separator(text: &str) -> bool {
     let word = text.split(' ').next().unwrap_or("");
     let word = word.trim_end_matches([',', '.', ')', ':']);
-    let short_word = !word.is_empty() && word.len() <= 5 && word.chars().all(|c| c.is_ascii_alphabetic() || c == '.');
-    short_word || text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '—' | '–' | '('))
+    // Zone abbreviations (`CET`, `Z`) are short and upper case; AM/PM in any case.
+    let zone_like = (1..=5).contains(&word.len()) && word.chars().all(|c| c.is_ascii_uppercase());
+    let meridiem = ["am", "pm", "a.m", "p.m", "a", "p"].iter().any(|m| word.eq_ignore_ascii_case(m));
+    zone_like || meridiem || text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '—' | '–' | '('))
 }
 
 #[cfg(test)]
@@ -78,5 +80,7 @@ mod tests {
         assert!(needs_separator("5 pods"));
         assert!(!needs_separator("Rolled back"));
         assert!(!needs_separator("Checkout errors"));
+        assert!(!needs_separator("Next day"));
+        assert!(needs_separator("pm: rollout"));
     }
 }
