@@ -87,14 +87,12 @@ pub fn parse(text: &str, file: &str, zone: &Zone) -> anyhow::Result<Vec<Event>> 
         }
         let col_zone = keys[time_col].1.unwrap_or(*zone);
         let mut when = cell(time_col).to_string();
-        if let Some(d) = date_col.filter(|d| *d != time_col) {
-            if time::parse_clock(&when).is_some()
-                || time::split_clock_and_zone(&when).0.contains(':') && !when.contains('-')
-            {
-                when = format!("{} {when}", cell(d));
-            }
+        let mut at = parse_time(&when, &col_zone);
+        if let Some(d) = date_col.filter(|d| *d != time_col && at.is_none()) {
+            when = format!("{} {when}", cell(d));
+            at = parse_time(&when, &col_zone);
         }
-        let at = parse_time(&when, &col_zone).ok_or_else(|| {
+        let at = at.ok_or_else(|| {
             anyhow!("`{file}`: line {line}: `{when}` is not a time; write RFC 3339 or `YYYY-MM-DD HH:MM[:SS]`")
         })?;
         let mut text = cell(text_col).to_string();
@@ -142,7 +140,51 @@ fn parse_time(text: &str, zone: &Zone) -> Option<DateTime<Utc>> {
         let secs: f64 = t.parse().ok()?;
         return DateTime::from_timestamp(secs.trunc() as i64, 0);
     }
-    None
+    written(t, zone)
+}
+
+/// A spreadsheet's spelling: a date as people write it (`11/1/2026`,
+/// `Nov 1, 2026`, `2026/11/01`), a clock (`0:20`, `12:20:05 AM`) and an
+/// optional zone.
+fn written(t: &str, zone: &Zone) -> Option<DateTime<Utc>> {
+    let (date, len) = match slashed(t) {
+        Some(found) => found,
+        None => {
+            let (w, len) = time::take_date(t)?;
+            (w.full()?, len)
+        }
+    };
+    let mut words = t[len..].trim_start_matches([',', ' ', 'T']).split_whitespace();
+    let mut clock = time::parse_clock(words.next()?)?;
+    let mut rest: Vec<&str> = words.collect();
+    if let Some(m) = rest.first().map(|w| w.to_ascii_lowercase().replace('.', "")) {
+        if m == "am" || m == "pm" {
+            use chrono::Timelike as _;
+            let h = clock.hour() % 12 + if m == "pm" { 12 } else { 0 };
+            clock = clock.with_hour(h)?;
+            rest.remove(0);
+        }
+    }
+    let zone = match rest.as_slice() {
+        [] => *zone,
+        [z] => Zone::parse(z)?,
+        _ => return None,
+    };
+    zone.to_utc(date.and_time(clock)).ok()
+}
+
+/// `M/D/YYYY` as US spreadsheets write it (`D/M/YYYY` when the first
+/// number cannot be a month), with the length it took.
+fn slashed(t: &str) -> Option<(chrono::NaiveDate, usize)> {
+    let end = t.find([' ', 'T', ',']).unwrap_or(t.len());
+    let parts: Vec<&str> = t[..end].split('/').collect();
+    let [a, b, y] = parts.as_slice() else { return None };
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    if y < 1000 {
+        return None;
+    }
+    let (m, d) = if a > 12 { (b, a) } else { (a, b) };
+    Some((chrono::NaiveDate::from_ymd_opt(y, m, d)?, end))
 }
 
 #[cfg(test)]
@@ -157,6 +199,18 @@ mod tests {
         assert_eq!((ev[0].author.as_deref(), ev[0].text.as_str()), (Some("Priya"), "paged, twice"));
         assert_eq!((ev[1].label, ev[1].author.as_deref(), ev[1].text.as_str()), (Some("resolved"), None, "fixed"));
         assert_eq!(ev[1].at.to_rfc3339(), "2026-03-01T09:05:00+00:00");
+    }
+
+    #[test]
+    fn spreadsheet_spellings_are_read() {
+        let z = Zone::parse("America/New_York").unwrap();
+        let at = |t: &str| parse_time(t, &z).map(|a| a.to_rfc3339());
+        assert_eq!(at("11/1/2026 0:20:05").as_deref(), Some("2026-11-01T04:20:05+00:00"));
+        assert_eq!(at("Nov 1, 2026 12:20 AM").as_deref(), Some("2026-11-01T04:20:00+00:00"));
+        assert_eq!(at("2026/11/01 2:05 pm UTC").as_deref(), Some("2026-11-01T14:05:00+00:00"));
+        assert_eq!(at("25/12/2026 10:00").as_deref(), Some("2026-12-25T15:00:00+00:00"));
+        assert_eq!(at("1762000000").as_deref(), Some("2025-11-01T12:26:40+00:00"));
+        assert_eq!(at("soon"), None);
     }
 
     #[test]

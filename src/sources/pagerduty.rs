@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::Event;
 
 /// Entry types that say nothing a post-mortem timeline needs.
-const DROPPED: &[&str] = &["notify_log_entry", "urgency_change_log_entry"];
+const DROPPED: &[&str] = &["notify_log_entry"];
 
 /// Parses log entries; `file` names the file in errors.
 pub fn parse(text: &str, file: &str) -> anyhow::Result<Vec<Event>> {
