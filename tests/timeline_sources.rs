@@ -388,6 +388,7 @@ fn a_missing_users_file_shows_ids_not_an_error() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // The user id stays; the mention's own label is still used.
-    assert_eq!(run.stdout, "- 2026-11-01 04:02 U02SAM: I'm on it, rolling back \\`web-4521\\` \\<now\\>\n- 04:03 U01PRIYA: @U02SAM thanks, ping @oncall-db if the DB lags\n");
+    // Priya's name comes from the profile her messages carry inline; Sam's
+    // messages carry none, so his id stays.
+    assert_eq!(run.stdout, "- 2026-11-01 04:02 U02SAM: I'm on it, rolling back \\`web-4521\\` \\<now\\>\n- 04:03 priya: @U02SAM thanks, ping @oncall-db if the DB lags\n");
 }

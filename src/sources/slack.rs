@@ -252,16 +252,32 @@ impl Export {
         // away from UTC either side.
         let first = opts.from.map(|f| (f - Duration::days(1)).date_naive());
         let last = opts.to.map(|t| (t + Duration::days(1)).date_naive());
-        let mut events = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut files = Vec::new();
         for (date, rel) in days {
             if first.is_some_and(|f| *date < f) || last.is_some_and(|l| *date > l) {
                 continue;
             }
-            let name = self.name(rel);
-            let messages = self.array(rel)?.unwrap_or_default();
+            files.push((self.name(rel), self.array(rel)?.unwrap_or_default()));
+        }
+        // Users that `users.json` does not list (it may be missing, or they
+        // came from another workspace) still carry their profile inline.
+        let mut users = names.users.clone();
+        for m in files.iter().flat_map(|(_, messages)| messages) {
+            if let (Some(id), Some(p)) = (m.get("user").and_then(Value::as_str), m.get("user_profile")) {
+                if !users.contains_key(id) {
+                    if let Some(n) = first_text(&[p.get("display_name"), p.get("real_name"), p.get("name")]) {
+                        users.insert(id.to_string(), n.to_string());
+                    }
+                }
+            }
+        }
+        let names = Names { users: &users, channels: names.channels };
+        let mut events = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (name, messages) in &files {
             for (i, m) in messages.iter().enumerate() {
-                let Some(event) = message(m, names).map_err(|why| anyhow!("`{name}`: message {} {why}", i + 1))? else {
+                let Some(event) = message(m, &names).map_err(|why| anyhow!("`{name}`: message {} {why}", i + 1))?
+                else {
                     continue;
                 };
                 let key = (event.at, event.author.clone(), event.text.clone());
