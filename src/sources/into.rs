@@ -381,4 +381,20 @@ mod tests {
         );
         assert_eq!(plan.added, [13, 15]);
     }
+
+    #[test]
+    fn a_label_that_disagrees_with_front_matter_is_left_out() {
+        let text = HEAD.replace("services: [x]\n", "services: [x]\ndetected: 2026-11-01 03:00\n")
+            + "## Timeline\n\n- 02:00 Start\n";
+        let ev = [Event {
+            at: at("2026-11-01T03:10:00Z"),
+            author: None,
+            label: Some("detected"),
+            text: "Alert fired".into(),
+        }];
+        let plan = plan(&text, "t.md", &Config::default(), &ev).unwrap();
+        assert!(plan.text.ends_with("- 02:00 Start\n- 03:10 Alert fired\n"), "{}", plan.text);
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert!(plan.warnings[0].contains("[detected]"), "{:?}", plan.warnings);
+    }
 }
