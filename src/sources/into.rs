@@ -278,7 +278,7 @@ fn anchor(doc: &Document, s: &Section, line: usize) -> Anchor {
             if !marker.ends_with(' ') {
                 marker.push(' ');
             }
-            let dated = timeline::parse_entry(&item.text).is_some_and(|r| r.date.is_some());
+            let dated = timeline::parse_entry(&item.text, &Default::default()).is_some_and(|r| r.date.is_some());
             return Anchor { first_line: line, last_line, style: Style::Item(marker), dated };
         }
     }
@@ -287,13 +287,14 @@ fn anchor(doc: &Document, s: &Section, line: usize) -> Anchor {
             let dated = row
                 .cells
                 .first()
-                .and_then(|c| timeline::parse_entry(&format!("{c} x")))
+                .and_then(|c| timeline::parse_entry(&format!("{c} x"), &Default::default()))
                 .is_some_and(|r| r.date.is_some());
             return Anchor { first_line: line, last_line: line, style: Style::Row(table.header.len().max(2)), dated };
         }
     }
     let text = doc.source.lines().nth(line - 1).unwrap_or("");
-    let dated = timeline::parse_entry(text.trim_start_matches(['-', '*', '+', ' '])).is_some_and(|r| r.date.is_some());
+    let dated = timeline::parse_entry(text.trim_start_matches(['-', '*', '+', ' ']), &Default::default())
+        .is_some_and(|r| r.date.is_some());
     Anchor { first_line: line, last_line: line, style: Style::Item("- ".to_string()), dated }
 }
 
