@@ -47,8 +47,9 @@ pub struct Postmortem {
     pub status: Option<Status>,
     pub services: Vec<String>,
     pub timezone: Zone,
-    /// started, detected, mitigated, resolved (indexed by `Milestone as usize`).
-    pub stamps: [Option<Stamp>; 4],
+    /// started, detected, acknowledged, mitigated, resolved (indexed by
+    /// `Milestone as usize`).
+    pub stamps: [Option<Stamp>; Milestone::ALL.len()],
     pub commander: Option<String>,
     pub authors: Vec<String>,
     pub responders: Vec<String>,
@@ -78,6 +79,10 @@ impl Postmortem {
 
     pub fn time_to_detect(&self) -> Option<i64> {
         self.between(Milestone::Started, Milestone::Detected)
+    }
+    /// Acknowledged − detected: how long the first response took.
+    pub fn time_to_acknowledge(&self) -> Option<i64> {
+        self.between(Milestone::Detected, Milestone::Acknowledged)
     }
     pub fn time_to_mitigate(&self) -> Option<i64> {
         self.between(Milestone::Started, Milestone::Mitigated)
@@ -127,7 +132,7 @@ pub fn parse(fields: &mut Fields, body: &mut Body, config: &Config, file: &str) 
     };
     let services = fields.list("services", true);
     let timezone = fields.zone("timezone").unwrap_or(config.timezone);
-    let mut stamps = [None; 4];
+    let mut stamps = [None; Milestone::ALL.len()];
     for m in Milestone::ALL {
         let key = m.as_str();
         if let Some(text) = fields.text(key, false) {
