@@ -308,7 +308,10 @@ fn a_runbook_run_survives_a_reload_from_file_and_its_timeline_passes_check() {
     let text = b.eval("document.querySelector('#run-timeline-text').value").as_str().unwrap().to_string();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines[0].starts_with(&format!("- {} Step 1: Declare the incident and open the bridge", stamp(0))), "{text}");
+    assert!(
+        lines[0].starts_with(&format!("- {} Step 1: Declare the incident and open the bridge", stamp(0))),
+        "{text}"
+    );
     assert!(lines[1].starts_with(&format!("- {} Step 3: Confirm the candidate is healthy", stamp(2))), "{text}");
 
     // Reset, clicked twice, clears the run and what the browser kept.
@@ -386,7 +389,9 @@ fn the_worksheet_prints_on_one_a4_and_one_letter_page() {
         assert_eq!(pages, 1, "the worksheet takes {pages} {paper} pages:\n{text}");
         assert!((width - w).abs() < 2.0 && (height - h).abs() < 2.0, "{paper}: the page is {width} x {height}");
         let flat = collapse(&text);
-        for stage in ["1. Respond 15m", "2. Diagnose 30m", "3. Mitigate 1h", "4. Verify 15m", "5. Roll back or keep (decide)"] {
+        for stage in
+            ["1. Respond 15m", "2. Diagnose 30m", "3. Mitigate 1h", "4. Verify 15m", "5. Roll back or keep (decide)"]
+        {
             assert!(flat.contains(stage), "{paper}: no stage {stage:?} in:\n{text}");
         }
         for role in ["Call leader", "Scribe", "Communications"] {
@@ -399,7 +404,43 @@ fn the_worksheet_prints_on_one_a4_and_one_letter_page() {
         for heading in ["Incident command", "Priya Raman", "+44 20 7946 0018"] {
             assert!(flat.contains(heading), "{paper}: no {heading:?} in:\n{text}");
         }
+        // In the binder the sheet is one page of its own, after the contents.
+        let (_, _, _, binder) = print(&chromium, &out.join("print.html"), &pdfinfo, &pdftotext);
+        let pages: Vec<&str> = binder.split('\u{c}').collect();
+        assert!(
+            pages[1].trim_start().starts_with("Incident log sheet"),
+            "{paper}: page 2 of the binder:\n{}",
+            pages[1]
+        );
+        assert!(collapse(pages[1]).contains("+44 20 7946 0018"), "{paper}: the sheet spills over:\n{}", pages[1]);
+        assert!(pages[2].contains("On-call escalation") && !pages[2].contains("Call leader"), "{}", pages[2]);
     }
+}
+
+#[test]
+fn a_long_escalation_group_still_leaves_the_worksheet_on_one_letter_page() {
+    let Some(chromium) = chromium() else { return };
+    let Some(pdfinfo) = require("pdfinfo", on_path("pdfinfo")) else { return };
+    let Some(pdftotext) = require("pdftotext", on_path("pdftotext")) else { return };
+    let site = example_copy(&|c| {
+        c.replace("paper: A4", "paper: Letter")
+            .replace("worksheet_contacts: oncall-escalation", "worksheet_contacts: big")
+    });
+    let mut list =
+        String::from("---\ntitle: Big rota\nlast_verified: 2026-11-02\ngroups:\n  - name: Everyone\n    contacts:\n");
+    for n in 0..10 {
+        list.push_str(&format!(
+            "      - name: Person Number {n} With A Long Name\n        role: Incident commander for the whole of the night shift\n        phone: \"+44 20 7946 01{n:02}\"\n        alt_phone: \"+44 7700 9001{n:02}\"\n"
+        ));
+    }
+    list.push_str("---\n");
+    fs::write(site.path().join("content/contacts/big.md"), list).unwrap();
+    let out = build(site.path());
+    let (pages, _, _, text) = print(&chromium, &out.join("worksheet.html"), &pdfinfo, &pdftotext);
+    assert_eq!(pages, 1, "a group of 10 takes {pages} Letter pages:\n{text}");
+    let flat = collapse(&text);
+    assert!(flat.contains("Person Number 7") && !flat.contains("Person Number 8"), "{text}");
+    assert!(flat.contains("and 2 more on the phone list"), "{text}");
 }
 
 #[test]

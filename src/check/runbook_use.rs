@@ -39,7 +39,8 @@ pub(crate) fn check(lib: &Library) -> Vec<Diagnostic> {
             if incidents.len() > NAMED {
                 named.push(format!("{} more", incidents.len() - NAMED));
             }
-            let count = if incidents.len() == 1 { "an incident".to_string() } else { format!("{} incidents", incidents.len()) };
+            let count =
+                if incidents.len() == 1 { "an incident".to_string() } else { format!("{} incidents", incidents.len()) };
             Diagnostic::new(
                 "runbook-used-since-review",
                 &doc.file,
@@ -93,7 +94,11 @@ mod tests {
         let found =
             rule(&[("content/incidents/a.md", &a), ("content/incidents/b.md", &b), (R, RUNBOOK), (C, CONTACTS)], RULE);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].message.ends_with("in 2 incidents: INC-2 (2026-11-03), INC-1 (2026-10-20)"), "{}", found[0].message);
+        assert!(
+            found[0].message.ends_with("in 2 incidents: INC-2 (2026-11-03), INC-1 (2026-10-20)"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
@@ -118,7 +123,10 @@ mod tests {
     fn naming_another_incident_or_a_phone_list_does_not_fire() {
         let a = incident("INC-1", "2026-11-01", "related: [oncall, INC-2]");
         let b = incident("INC-2", "2026-11-02", "tags: [db]");
-        assert!(rule(&[("content/incidents/a.md", &a), ("content/incidents/b.md", &b), (R, RUNBOOK), (C, CONTACTS)], RULE)
-            .is_empty());
+        assert!(rule(
+            &[("content/incidents/a.md", &a), ("content/incidents/b.md", &b), (R, RUNBOOK), (C, CONTACTS)],
+            RULE
+        )
+        .is_empty());
     }
 }

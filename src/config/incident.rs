@@ -110,7 +110,9 @@ impl Reader<'_> {
 
     fn stages(&self, node: &Node) -> Result<Vec<Stage>, ConfigError> {
         let Value::Seq(items) = &node.value else {
-            return Err(self.err(node, "`incident.stages` must be a list such as `[{ name: Respond, budget: 15m }]`".into()));
+            return Err(
+                self.err(node, "`incident.stages` must be a list such as `[{ name: Respond, budget: 15m }]`".into())
+            );
         };
         let mut stages = Vec::new();
         for item in items {
@@ -122,7 +124,10 @@ impl Reader<'_> {
                 }
             }
             let name = name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
-                self.err(item, "every entry of `incident.stages` needs a `name:`, such as `{ name: Respond, budget: 15m }`".into())
+                self.err(
+                    item,
+                    "every entry of `incident.stages` needs a `name:`, such as `{ name: Respond, budget: 15m }`".into(),
+                )
             })?;
             stages.push(Stage { name, budget });
         }

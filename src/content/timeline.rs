@@ -22,13 +22,8 @@ pub enum Milestone {
 }
 
 impl Milestone {
-    pub const ALL: [Milestone; 5] = [
-        Milestone::Started,
-        Milestone::Detected,
-        Milestone::Acknowledged,
-        Milestone::Mitigated,
-        Milestone::Resolved,
-    ];
+    pub const ALL: [Milestone; 5] =
+        [Milestone::Started, Milestone::Detected, Milestone::Acknowledged, Milestone::Mitigated, Milestone::Resolved];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -198,12 +198,7 @@ fn acknowledge_chart(site: &Site, incidents: &[IncidentView]) -> (Chart, Respons
             &["median time to acknowledge"],
         ),
         table: Table {
-            head: vec![
-                "Quarter".into(),
-                "Median TTA".into(),
-                format!("Within {target_text}"),
-                "Acknowledged".into(),
-            ],
+            head: vec!["Quarter".into(), "Median TTA".into(), format!("Within {target_text}"), "Acknowledged".into()],
             rows: rows
                 .iter()
                 .map(|(q, m, w, n)| {

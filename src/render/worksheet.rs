@@ -16,7 +16,8 @@ use crate::render::{Page, Site};
 const ROLES: [&str; 3] = ["Call leader", "Scribe", "Communications"];
 
 /// Ruled lines of the log: as many as fit under the rest on a Letter page,
-/// the shorter of the two papers.
+/// the shorter of the two papers, with up to 3 contacts; each contact more
+/// takes the place of a line.
 const LOG_LINES: usize = 16;
 
 /// Contacts of the escalation group printed before "and N more".
@@ -78,16 +79,21 @@ pub fn view(site: &Site) -> anyhow::Result<WorksheetView> {
         group.contacts.truncate(MAX_CONTACTS);
         Some(SheetContacts { title: c.title, url: c.url, anchor: c.anchor, group, more })
     });
+    let shown = contacts.as_ref().map_or(0, |c| c.group.contacts.len());
     Ok(WorksheetView {
         roles: ROLES.to_vec(),
         stages: cfg
             .stages
             .iter()
             .enumerate()
-            .map(|(n, s)| StageView { n: n + 1, name: s.name.clone(), budget: s.budget.map(budget_text).unwrap_or_default() })
+            .map(|(n, s)| StageView {
+                n: n + 1,
+                name: s.name.clone(),
+                budget: s.budget.map(budget_text).unwrap_or_default(),
+            })
             .collect(),
         response_target: budget_text(cfg.response_target),
-        log_lines: (1..=LOG_LINES).collect(),
+        log_lines: (1..=LOG_LINES - shown.saturating_sub(3)).collect(),
         contacts,
     })
 }
