@@ -153,7 +153,8 @@ fn csv_exports_have_consistent_columns() {
 fn insight_pages_show_numbers() {
     let out = build_example();
     let stats = read(out.path(), "stats.html");
-    assert_eq!(stats.matches("<svg").count(), 3, "three charts");
+    assert_eq!(stats.matches("<svg").count(), 4, "four charts");
+    assert!(stats.contains("Median time to acknowledge per quarter"), "time to acknowledge (SPEC §10)");
     assert!(stats.contains("<table"), "numbers beside the charts");
     let service = read(out.path(), "services/kafka.html");
     assert!(service.contains("INC-2025-022") || service.contains("Tracking updates delayed"));
