@@ -48,10 +48,7 @@ fn example_site_builds_cleanly_with_every_page() {
     // The example shows one finding on purpose: a runbook used by an
     // incident since its last review (SPEC §10).
     let unexpected = stderr.matches("warning[").count() - stderr.matches("warning[runbook-used-since-review]").count();
-    assert!(
-        stderr.contains("0 errors, 0 warnings") || unexpected == 0,
-        "example site has findings:\n{stderr}"
-    );
+    assert!(stderr.contains("0 errors, 0 warnings") || unexpected == 0, "example site has findings:\n{stderr}");
     let public = out.path().join("public");
     for page in [
         "index.html",

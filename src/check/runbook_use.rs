@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::content::{usage, Library};
 use crate::diagnostic::Diagnostic;
@@ -17,16 +18,23 @@ use crate::diagnostic::Diagnostic;
 const NAMED: usize = 5;
 
 pub(crate) fn check(lib: &Library) -> Vec<Diagnostic> {
-    // Runbook → (date, id) of the incidents that used it after its review.
+    // (runbook, date, id) for each use after the runbook's review; links are
+    // resolved in parallel, as the per-document rules are.
+    let found: Vec<(usize, NaiveDate, &str)> = lib
+        .docs
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, doc)| Some((i, doc, doc.postmortem()?.date?)))
+        .flat_map_iter(|(i, doc, date)| {
+            usage::targets(lib, i).into_iter().filter_map(move |t| {
+                let reviewed = lib.docs[t].runbook()?.last_reviewed?;
+                (date > reviewed).then_some((t, date, doc.id.as_str()))
+            })
+        })
+        .collect();
     let mut uses: BTreeMap<usize, Vec<(NaiveDate, &str)>> = BTreeMap::new();
-    for (i, doc) in lib.docs.iter().enumerate() {
-        let Some(date) = doc.postmortem().and_then(|pm| pm.date) else { continue };
-        for t in usage::targets(lib, i) {
-            let reviewed = lib.docs[t].runbook().and_then(|rb| rb.last_reviewed);
-            if reviewed.is_some_and(|r| date > r) {
-                uses.entry(t).or_default().push((date, doc.id.as_str()));
-            }
-        }
+    for (t, date, id) in found {
+        uses.entry(t).or_default().push((date, id));
     }
     uses.into_iter()
         .map(|(t, mut incidents)| {
