@@ -511,19 +511,25 @@
     return out;
   }
 
-  /* A step's own text on one line: nested lists, code copy buttons and
-     run-mode furniture left out. */
+  /* A step's own text on one line: its first paragraph, without nested
+     lists, code blocks, buttons or run-mode furniture. */
   function stepText(li) {
     var text = "";
+    var done = false;
     function walk(node) {
       each(node.childNodes, function (n) {
+        if (done) { return; }
         if (n.nodeType === 3) { text += n.nodeValue; return; }
         if (n.nodeType !== 1) { return; }
         var tag = n.tagName.toLowerCase();
-        if (tag === "ol" || tag === "ul" || tag === "button" || tag === "input" || tag === "pre" ||
-            /\brun-/.test(n.className || "")) { return; }
+        if (tag === "button" || tag === "input" || /\brun-/.test(n.className || "")) { return; }
+        var block = /^(p|div|pre|ol|ul|table|blockquote|h[1-6])$/.test(tag);
+        // The first block with text ends the step's own text.
+        if (block && /\S/.test(text)) { done = true; return; }
+        if (tag === "pre" || tag === "ol" || tag === "ul" || tag === "table") { return; }
         walk(n);
-        if (tag === "p" || tag === "br" || tag === "div") { text += " "; }
+        if (tag === "br") { text += " "; }
+        if (block && /\S/.test(text)) { done = true; }
       });
     }
     walk(li);
@@ -656,7 +662,7 @@
       if (box && area) {
         box.hidden = false;
         area.value = text;
-        area.rows = Math.max(3, Math.min(14, text.split("\n").length + 1));
+        area.rows = Math.max(3, Math.min(16, text.split("\n").length + 1));
       }
       if (!text) { say("No step ticked yet."); return; }
       copyText(text, function (ok) {
