@@ -102,3 +102,59 @@ pub fn view(site: &Site) -> anyhow::Result<WorksheetView> {
 pub(crate) fn page(site: &Site) -> anyhow::Result<Page> {
     Ok(Page::new("worksheet.html", "worksheet.html", "Incident log sheet", "worksheet").with("ws", &view(site)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::content::{Document, Library};
+
+    fn list(title: &str, people: usize) -> String {
+        let mut text =
+            format!("---\ntitle: {title}\nlast_verified: 2026-10-01\ngroups:\n  - name: First\n    contacts:\n");
+        for n in 0..people {
+            text.push_str(&format!("      - name: P{n}\n        phone: \"+44 20 7946 01{n:02}\"\n"));
+        }
+        text.push_str(
+            "  - name: Second\n    contacts:\n      - name: Later\n        phone: \"+44 20 7946 0999\"\n---\n",
+        );
+        text
+    }
+
+    fn sheet(config: &Config) -> anyhow::Result<WorksheetView> {
+        let files = [("content/contacts/b.md", list("B list", 2)), ("content/contacts/a.md", list("A list", 10))];
+        let docs = files.iter().map(|(f, t)| Document::parse(t, f, config).expect("a phone list")).collect();
+        let lib = Library::new(docs, BTreeSet::new(), Vec::new());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        view(&Site { lib: &lib, config, today, commit: String::new(), drafts: false })
+    }
+
+    #[test]
+    fn the_first_group_of_the_first_list_by_path_by_default() {
+        let ws = sheet(&Config::default()).unwrap();
+        let c = ws.contacts.expect("a phone list");
+        assert_eq!((c.title.as_str(), c.group.name.as_str()), ("A list", "First"));
+        assert_eq!((c.group.contacts.len(), c.more), (MAX_CONTACTS, 2));
+        assert_eq!(ws.log_lines.len(), LOG_LINES - (MAX_CONTACTS - 3), "each contact past 3 takes a line");
+        assert_eq!(ws.stages[0].name, "Respond");
+        assert_eq!(ws.stages[0].budget, "15m");
+        assert_eq!(ws.stages[4].budget, "", "the rollback decision has no budget");
+        assert_eq!(ws.roles, ["Call leader", "Scribe", "Communications"]);
+    }
+
+    #[test]
+    fn worksheet_contacts_picks_the_list_or_says_it_names_none() {
+        let config = Config::parse("incident: { worksheet_contacts: b }\n", "warroom.yaml").unwrap();
+        let ws = sheet(&config).unwrap();
+        let c = ws.contacts.expect("a phone list");
+        assert_eq!((c.title.as_str(), c.group.contacts.len(), c.more), ("B list", 2, 0));
+        assert_eq!(ws.log_lines.len(), LOG_LINES);
+        let config = Config::parse("incident: { worksheet_contacts: nobody }\n", "warroom.yaml").unwrap();
+        let e = sheet(&config).unwrap_err().to_string();
+        assert!(e.contains("`incident.worksheet_contacts: nobody` names no phone list"), "{e}");
+    }
+}
