@@ -34,7 +34,9 @@ pub enum RuleSetting {
     Off,
 }
 
+mod incident;
 mod sections;
+pub use incident::{budget_text, parse_budget, IncidentConfig, Stage};
 pub use sections::{normalise_heading, SectionConfig};
 
 /// The site configuration.
@@ -68,6 +70,8 @@ pub struct Config {
     pub id_format: String,
     /// `overrides:` settings for documents whose path matches, in order.
     pub overrides: Vec<Override>,
+    /// `incident:` stages, response target and worksheet phone list (SPEC §10).
+    pub incident: IncidentConfig,
 }
 
 /// One entry of `overrides:`: settings that win for the documents whose path
@@ -118,6 +122,7 @@ impl Default for Config {
             action_item_columns: BTreeMap::new(),
             id_format: "INC-{year}-{seq:03}".into(),
             overrides: Vec::new(),
+            incident: IncidentConfig::default(),
         }
     }
 }
@@ -186,6 +191,7 @@ impl Config {
             "severity_aliases",
             "timezone_abbreviations",
             "overrides",
+            "incident",
         ];
         for (key, node) in entries {
             match key.as_str() {
@@ -263,6 +269,7 @@ impl Config {
                     }
                 }
                 "rules" => cfg.rules.extend(r.rules(node, key)?),
+                "incident" => r.incident(node, &mut cfg.incident)?,
                 "overrides" => {
                     let Value::Seq(items) = &node.value else {
                         return Err(r.err(

@@ -50,9 +50,11 @@ fn incidents_json_matches_the_documented_shape() {
         "tags",
         "started",
         "detected",
+        "acknowledged",
         "mitigated",
         "resolved",
         "time_to_detect_s",
+        "time_to_acknowledge_s",
         "time_to_mitigate_s",
         "time_to_resolve_s",
         "action_items",
@@ -76,11 +78,12 @@ fn incidents_json_matches_the_documented_shape() {
         for k in ["services", "tags"] {
             assert!(inc[k].as_array().unwrap().iter().all(Value::is_string));
         }
-        for k in ["started", "detected", "mitigated", "resolved"] {
+        for k in ["started", "detected", "acknowledged", "mitigated", "resolved"] {
             assert!(is_rfc3339_utc(&inc[k]), "{k} of {}: {}", inc["id"], inc[k]);
         }
         for (k, from, to) in [
             ("time_to_detect_s", "started", "detected"),
+            ("time_to_acknowledge_s", "detected", "acknowledged"),
             ("time_to_mitigate_s", "started", "mitigated"),
             ("time_to_resolve_s", "started", "resolved"),
         ] {
@@ -151,7 +154,8 @@ fn csv_exports_have_consistent_columns() {
 fn insight_pages_show_numbers() {
     let out = build_example();
     let stats = read(out.path(), "stats.html");
-    assert_eq!(stats.matches("<svg").count(), 3, "three charts");
+    assert_eq!(stats.matches("<svg").count(), 4, "four charts");
+    assert!(stats.contains("Median time to acknowledge per quarter"), "time to acknowledge (SPEC §10)");
     assert!(stats.contains("<table"), "numbers beside the charts");
     let service = read(out.path(), "services/kafka.html");
     assert!(service.contains("INC-2025-022") || service.contains("Tracking updates delayed"));

@@ -11,6 +11,7 @@ mod blame;
 mod ids;
 mod links;
 pub mod report;
+mod runbook_use;
 mod sections;
 mod staleness;
 mod timestamps;
@@ -72,8 +73,13 @@ fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &(dyn Fn(&str
         })
         .collect();
     out.extend(per_doc.into_iter().flatten());
+    // Library-level rules: each looks across documents once.
     out.extend(
-        ids::check(lib).into_iter().filter(|d| keep(&d.file)).filter_map(|d| leveled(&config.for_file(&d.file), d)),
+        ids::check(lib)
+            .into_iter()
+            .chain(runbook_use::check(lib))
+            .filter(|d| keep(&d.file))
+            .filter_map(|d| leveled(&config.for_file(&d.file), d)),
     );
     diagnostic::sort(&mut out);
     out.dedup();

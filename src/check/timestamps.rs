@@ -1,5 +1,5 @@
-//! `timestamps-inconsistent`: started ≤ detected ≤ mitigated ≤ resolved, and
-//! timeline milestone labels that agree with the front matter.
+//! `timestamps-inconsistent`: started ≤ detected ≤ acknowledged ≤ mitigated
+//! ≤ resolved, and timeline milestone labels that agree with the front matter.
 //!
 //! Only known timestamps are compared, each with the nearest earlier known
 //! one, so one wrong value gives one finding.
@@ -150,6 +150,29 @@ mod tests {
         );
         assert!(rule(&[(F, &text)], "timestamps-inconsistent").is_empty());
         assert!(rule(&[(F, PM)], "timestamps-inconsistent").is_empty());
+    }
+
+    #[test]
+    fn acknowledged_sits_between_detected_and_mitigated() {
+        let ok = PM.replace(
+            "10:05 [detected] Alert fires.",
+            "10:05 [detected] Alert fires.\n- 10:12 [acknowledged] Sam answers the page.",
+        );
+        assert!(rule(&[(F, &ok)], "timestamps-inconsistent").is_empty());
+        let early =
+            PM.replace("detected: 2026-11-01 10:05", "detected: 2026-11-01 10:05\nacknowledged: 2026-11-01 10:02");
+        let found = rule(&[(F, &early)], "timestamps-inconsistent");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.starts_with("`acknowledged` (2026-11-01 10:02 UTC) is before `detected`"),
+            "{}",
+            found[0].message
+        );
+        let late =
+            PM.replace("detected: 2026-11-01 10:05", "detected: 2026-11-01 10:05\nacknowledged: 2026-11-01 10:45");
+        let found = rule(&[(F, &late)], "timestamps-inconsistent");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("`mitigated`"), "{}", found[0].message);
     }
 
     #[test]

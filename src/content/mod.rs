@@ -14,6 +14,7 @@ pub mod phone;
 pub mod postmortem;
 pub mod runbook;
 pub mod timeline;
+pub mod usage;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};

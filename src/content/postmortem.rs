@@ -47,8 +47,9 @@ pub struct Postmortem {
     pub status: Option<Status>,
     pub services: Vec<String>,
     pub timezone: Zone,
-    /// started, detected, mitigated, resolved (indexed by `Milestone as usize`).
-    pub stamps: [Option<Stamp>; 4],
+    /// started, detected, acknowledged, mitigated, resolved (indexed by
+    /// `Milestone as usize`).
+    pub stamps: [Option<Stamp>; Milestone::ALL.len()],
     pub commander: Option<String>,
     pub authors: Vec<String>,
     pub responders: Vec<String>,
@@ -83,6 +84,10 @@ impl Postmortem {
 
     pub fn time_to_detect(&self) -> Option<i64> {
         self.between(Milestone::Started, Milestone::Detected)
+    }
+    /// Acknowledged − detected: how long the first response took.
+    pub fn time_to_acknowledge(&self) -> Option<i64> {
+        self.between(Milestone::Detected, Milestone::Acknowledged)
     }
     pub fn time_to_mitigate(&self) -> Option<i64> {
         self.between(Milestone::Started, Milestone::Mitigated)
@@ -142,7 +147,7 @@ pub fn parse(
     // Written but unreadable: reported once at its line.
     let zone_invalid = written_zone.is_none() && fields.node("timezone").is_some();
     let timezone = written_zone.unwrap_or(config.timezone);
-    let mut stamps = [None; 4];
+    let mut stamps = [None; Milestone::ALL.len()];
     for m in Milestone::ALL {
         let key = m.as_str();
         if let Some(text) = fields.text(key, false) {

@@ -34,18 +34,20 @@ pub use entry::{date_line, parse_entry, RawEntry, ZoneMark};
 pub enum Milestone {
     Started,
     Detected,
+    Acknowledged,
     Mitigated,
     Resolved,
 }
 
 impl Milestone {
-    pub const ALL: [Milestone; 4] =
-        [Milestone::Started, Milestone::Detected, Milestone::Mitigated, Milestone::Resolved];
+    pub const ALL: [Milestone; 5] =
+        [Milestone::Started, Milestone::Detected, Milestone::Acknowledged, Milestone::Mitigated, Milestone::Resolved];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Milestone::Started => "started",
             Milestone::Detected => "detected",
+            Milestone::Acknowledged => "acknowledged",
             Milestone::Mitigated => "mitigated",
             Milestone::Resolved => "resolved",
         }
@@ -56,6 +58,7 @@ impl Milestone {
         [
             (Milestone::Started, "started", "start"),
             (Milestone::Detected, "detected", "detect"),
+            (Milestone::Acknowledged, "acknowledged", "acknowledge"),
             (Milestone::Mitigated, "mitigated", "mitigate"),
             (Milestone::Resolved, "resolved", "resolve"),
         ]

@@ -241,6 +241,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         stamp(Milestone::Mitigated),
         stamp(Milestone::Resolved),
     );
+    view.acknowledged = stamp(Milestone::Acknowledged);
     view.authors = pm.authors.clone();
     view.responders = pm.responders.clone();
     view.customer_summary = pm.customer_summary.clone().unwrap_or_default();
@@ -355,9 +356,11 @@ fn listing_with(site: &Site, i: usize, mode: Mode, row: IncidentSummary) -> Opti
         timezone: zone.name(),
         started: stamp(Milestone::Started),
         detected: stamp(Milestone::Detected),
+        acknowledged: stamp(Milestone::Acknowledged),
         mitigated: stamp(Milestone::Mitigated),
         resolved: stamp(Milestone::Resolved),
         time_to_detect: pm.time_to_detect().map(DurationView::new),
+        time_to_acknowledge: pm.time_to_acknowledge().map(DurationView::new),
         time_to_mitigate: pm.time_to_mitigate().map(DurationView::new),
         time_to_resolve: pm.time_to_resolve().map(DurationView::new),
         preamble_html: String::new(),
@@ -479,9 +482,33 @@ pub fn runbook_view(
         related: related(site, doc, mode),
         contacts,
         referenced_by: referenced_by.iter().filter(|j| site.visible(**j)).map(|j| link(site, *j, mode)).collect(),
+        used_in: used_in(site, rb.last_reviewed, referenced_by, mode),
         edit_path: doc.file.clone(),
         anchor: binder_anchor(doc),
     })
+}
+
+/// The incidents among `referenced_by` that are published, newest first
+/// (date, then id), each marked when it came after `last_reviewed`.
+fn used_in(site: &Site, last_reviewed: Option<NaiveDate>, referenced_by: &[usize], mode: Mode) -> Vec<UseView> {
+    let mut uses: Vec<(NaiveDate, usize)> = referenced_by
+        .iter()
+        .filter(|j| site.visible(**j))
+        .filter_map(|&j| Some((site.lib.docs[j].postmortem()?.date?, j)))
+        .collect();
+    uses.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| site.lib.docs[b.1].id.cmp(&site.lib.docs[a.1].id)));
+    uses.into_iter()
+        .map(|(date, j)| {
+            let l = link(site, j, mode);
+            UseView {
+                id: site.lib.docs[j].id.clone(),
+                title: l.title,
+                url: l.url,
+                date: crate::time::ymd(date),
+                since_review: last_reviewed.is_some_and(|r| date > r),
+            }
+        })
+        .collect()
 }
 
 /// A review reminder for the home page.

@@ -10,6 +10,7 @@ pub mod stats;
 pub mod templates;
 pub mod vcard;
 pub mod views;
+pub mod worksheet;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,7 +22,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::content::postmortem::Status;
-use crate::content::{Kind, Library, LinkTarget};
+use crate::content::{Kind, Library};
 use crate::slug::slugify;
 use docs::Mode;
 use templates::Templates;
@@ -220,6 +221,7 @@ pub fn render_into(site: &Site, templates: &Templates, out: &dyn Emit) -> anyhow
             lists.par_iter().try_for_each(|c| {
                 r.page(Page::new("contacts.html", c.url.clone(), c.title.clone(), "contacts").with("doc", c))
             })?;
+            r.page(worksheet::page(site)?)?;
             r.page(print::page(site, &incidents_idx, &runbooks_idx, &contacts_idx, &backlinks))
         },
         || incident_pages(site, &incidents_idx, &row_of, &r),
@@ -376,22 +378,7 @@ fn related_terms(site: &Site, i: usize) -> Vec<String> {
 
 /// The other documents an incident links to or names in `related`, sorted.
 fn incident_targets(site: &Site, i: usize) -> Vec<usize> {
-    let lib = site.lib;
-    let d = &lib.docs[i];
-    let mut targets: Vec<usize> = d
-        .body
-        .links
-        .iter()
-        .filter_map(|l| match lib.resolve_link(d, &l.dest) {
-            LinkTarget::Doc(t, _) => Some(t),
-            _ => None,
-        })
-        .chain(d.related.iter().filter_map(|r| lib.resolve_ref(&r.target)))
-        .filter(|t| *t != i)
-        .collect();
-    targets.sort_unstable();
-    targets.dedup();
-    targets
+    crate::content::usage::targets(site.lib, i)
 }
 
 fn site_view<'a>(site: &'a Site) -> SiteView<'a> {

@@ -1,6 +1,7 @@
 //! `print.html`, the binder: every phone list, then every runbook (and,
 //! with `print.include_incidents`, post-mortems), built from views in binder
 //! mode so ids are unique and links between documents become in-page anchors.
+//! The incident log sheet comes first, ready to copy for the next call.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use crate::render::docs::{self, Mode};
 use crate::render::views::*;
+use crate::render::worksheet::{self, WorksheetView};
 use crate::render::{Page, Site};
 
 #[derive(Serialize)]
@@ -20,6 +22,7 @@ struct TocEntry {
 #[derive(Serialize)]
 struct Binder {
     toc: Vec<TocEntry>,
+    worksheet: Option<WorksheetView>,
     contacts: Vec<ContactsView>,
     runbooks: Vec<RunbookView>,
     incidents: Vec<IncidentView>,
@@ -52,7 +55,12 @@ pub(crate) fn page(
         Vec::new()
     };
     crate::render::newest_first(&mut incidents);
+    // A wrong `incident.worksheet_contacts` fails the worksheet page itself.
+    let worksheet = worksheet::view(site).ok();
     let mut toc = Vec::new();
+    if worksheet.is_some() {
+        toc.push(TocEntry { title: "Incident log sheet".into(), anchor: "worksheet".into(), kind: "worksheet" });
+    }
     toc.extend(contacts.iter().map(|d| TocEntry {
         title: d.title.clone(),
         anchor: d.anchor.clone(),
@@ -65,5 +73,5 @@ pub(crate) fn page(
         kind: "postmortem",
     }));
     Page::new("print.html", "print.html", "Print binder", "print")
-        .with("binder", &Binder { toc, contacts, runbooks, incidents })
+        .with("binder", &Binder { toc, worksheet, contacts, runbooks, incidents })
 }

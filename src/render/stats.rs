@@ -1,6 +1,7 @@
 //! `stats.html`: incidents per month by severity, time to detect and to
-//! resolve per quarter, top services — inline SVG drawn at build time, each
-//! chart with its numbers in a table beside it.
+//! resolve per quarter, time to acknowledge per quarter against the response
+//! target, top services — inline SVG drawn at build time, each chart with its
+//! numbers in a table beside it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -31,6 +32,28 @@ pub struct Table {
 pub struct Stats {
     pub charts: Vec<Chart>,
     pub total: usize,
+    /// Time to acknowledge over every incident that has it.
+    pub response: Response,
+}
+
+/// Time to acknowledge across all incidents, against `incident.response_target`.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Response {
+    /// The target, as configured (`15m`).
+    pub target: String,
+    /// Incidents with both `detected` and `acknowledged`.
+    pub acknowledged: usize,
+    /// Of those, acknowledged within the target.
+    pub within: usize,
+    /// `within` as a whole percentage of `acknowledged`, or `None` when none.
+    pub share: Option<u32>,
+    pub median: Option<String>,
+}
+
+/// The share of `within` in `of`, as a whole percentage rounded down, so
+/// "100%" means every one.
+fn percent(within: usize, of: usize) -> Option<u32> {
+    (of > 0).then(|| (within * 100 / of) as u32)
 }
 
 /// The median of whole numbers (the lower middle of an even count's pair averaged).
@@ -124,6 +147,8 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
         },
     };
 
+    let (tta, response) = acknowledge_chart(site, incidents);
+
     // Top services.
     let mut services: BTreeMap<&str, usize> = BTreeMap::new();
     for i in incidents {
@@ -142,7 +167,55 @@ pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
             rows: top.iter().map(|(s, n)| vec![s.to_string(), n.to_string()]).collect(),
         },
     };
-    Stats { charts: vec![per_month, ttx, top_services], total: incidents.len() }
+    Stats { charts: vec![per_month, ttx, tta, top_services], total: incidents.len(), response }
+}
+
+/// The quarter an incident's `YYYY-MM-DD` date falls in (`2026 Q4`).
+fn quarter_of(date: &str) -> Option<String> {
+    let month = date.get(5..7)?.parse::<u32>().ok().filter(|m| (1..=12).contains(m))?;
+    Some(format!("{} Q{}", date.get(..4)?, (month - 1) / 3 + 1))
+}
+
+/// Median time to acknowledge per quarter and the share within the
+/// response target, as a chart and as the totals over every quarter.
+fn acknowledge_chart(site: &Site, incidents: &[IncidentView]) -> (Chart, Response) {
+    let target = site.config.incident.response_target;
+    let mut quarters: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut all = Vec::new();
+    for i in incidents {
+        let (Some(d), Some(q)) = (&i.time_to_acknowledge, quarter_of(&i.row.date)) else { continue };
+        quarters.entry(q).or_default().push(d.seconds);
+        all.push(d.seconds);
+    }
+    let within = |v: &[i64]| v.iter().filter(|s| **s <= target).count();
+    let target_text = crate::config::budget_text(target);
+    let rows: Vec<(String, Option<i64>, usize, usize)> =
+        quarters.iter().map(|(q, v)| (q.clone(), median(v), within(v), v.len())).collect();
+    let chart = Chart {
+        title: format!("Median time to acknowledge per quarter (target {target_text})"),
+        svg_html: grouped_bars(
+            &rows.iter().map(|(q, m, ..)| (q.clone(), vec![m.unwrap_or(0)])).collect::<Vec<_>>(),
+            &["median time to acknowledge"],
+        ),
+        table: Table {
+            head: vec!["Quarter".into(), "Median TTA".into(), format!("Within {target_text}"), "Acknowledged".into()],
+            rows: rows
+                .iter()
+                .map(|(q, m, w, n)| {
+                    let share = percent(*w, *n).map(|p| format!("{p}%")).unwrap_or_default();
+                    vec![q.clone(), m.map(human_duration).unwrap_or_else(|| "–".into()), share, n.to_string()]
+                })
+                .collect(),
+        },
+    };
+    let response = Response {
+        target: target_text,
+        acknowledged: all.len(),
+        within: within(&all),
+        share: percent(within(&all), all.len()),
+        median: median(&all).map(human_duration),
+    };
+    (chart, response)
 }
 
 /// Adds empty months between the first and last so gaps show.
@@ -241,7 +314,7 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
 
 fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
     let (w, h, left, top, bottom) = (720u32, 260u32, 56u32, 24u32, 40u32);
-    let mut out = svg_open(w, h, "Median time to detect and to resolve per quarter");
+    let mut out = svg_open(w, h, &format!("{} per quarter", series.join(" and ")));
     if rows.is_empty() {
         out.push_str("<text x=\"20\" y=\"40\">No timed incidents yet.</text></svg>");
         return out;
@@ -322,6 +395,15 @@ mod tests {
         assert_eq!(median(&[5, 1, 3]), Some(3));
         assert_eq!(median(&[1, 2, 3, 10]), Some(2));
         assert_eq!(mean(&[1, 2, 3, 10]), Some(4));
+    }
+
+    #[test]
+    fn quarters_and_shares() {
+        assert_eq!(quarter_of("2026-12-31").as_deref(), Some("2026 Q4"));
+        assert_eq!(quarter_of("2026-01-01").as_deref(), Some("2026 Q1"));
+        assert_eq!(quarter_of("2026-13-01"), None);
+        assert_eq!(percent(2, 3), Some(66));
+        assert_eq!(percent(0, 0), None);
     }
 
     #[test]

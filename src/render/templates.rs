@@ -25,6 +25,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("taxonomy-index.html", include_str!("../../themes/default/templates/taxonomy-index.html")),
     ("stats.html", include_str!("../../themes/default/templates/stats.html")),
     ("print.html", include_str!("../../themes/default/templates/print.html")),
+    ("worksheet.html", include_str!("../../themes/default/templates/worksheet.html")),
+    ("worksheet-macros.html", include_str!("../../themes/default/templates/worksheet-macros.html")),
 ];
 
 /// The default theme's static files, compiled into the binary.

@@ -122,9 +122,12 @@ pub struct IncidentView {
     pub timezone: String,
     pub started: Option<TimeView>,
     pub detected: Option<TimeView>,
+    pub acknowledged: Option<TimeView>,
     pub mitigated: Option<TimeView>,
     pub resolved: Option<TimeView>,
     pub time_to_detect: Option<DurationView>,
+    /// Acknowledged − detected.
+    pub time_to_acknowledge: Option<DurationView>,
     pub time_to_mitigate: Option<DurationView>,
     pub time_to_resolve: Option<DurationView>,
     pub preamble_html: String,
@@ -237,8 +240,21 @@ pub struct RunbookView {
     pub related: Vec<LinkView>,
     pub contacts: Vec<ContactsView>,
     pub referenced_by: Vec<LinkView>,
+    /// The incidents that used the runbook, newest first, with their dates.
+    pub used_in: Vec<UseView>,
     pub edit_path: String,
     pub anchor: String,
+}
+
+/// An incident that used a runbook, for the runbook's "Used in" list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UseView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    /// Used after the runbook's `last_reviewed`: the runbook awaits revision.
+    pub since_review: bool,
 }
 
 /// A runbook or phone list due for review, on the home page.

@@ -469,6 +469,218 @@
   }
 
   /* ------------------------------------------------------------------ */
+  /* Run mode on runbook pages (SPEC §10): Start turns the items of the  */
+  /* Steps section into a checklist; a tick stamps the local time. The   */
+  /* state lives in localStorage under the page's path, so a reload (from */
+  /* file:// too) loses nothing. "Copy as timeline" gives lines `check`  */
+  /* reads: `- YYYY-MM-DD HH:MM+HH:MM Step N: text`.                     */
+  /* ------------------------------------------------------------------ */
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+
+  /* A moment as `YYYY-MM-DD HH:MM+HH:MM` in the browser's zone. */
+  function localStamp(ms) {
+    var d = new Date(ms);
+    var off = -d.getTimezoneOffset();
+    var sign = off < 0 ? "-" : "+";
+    off = Math.abs(off);
+    return d.getFullYear() + "-" + pad2(d.getMonth() + 1) + "-" + pad2(d.getDate()) + " " +
+      pad2(d.getHours()) + ":" + pad2(d.getMinutes()) + sign + pad2(Math.floor(off / 60)) + ":" + pad2(off % 60);
+  }
+
+  function runStore() {
+    try {
+      var s = window.localStorage;
+      var probe = "warroom-probe";
+      s.setItem(probe, "1");
+      s.removeItem(probe);
+      return s;
+    } catch (e) { return null; }
+  }
+
+  /* The items of the Steps section that are not inside another item. */
+  function stepItems(section) {
+    var out = [];
+    each(qsa("li", section), function (li) {
+      var p = li.parentNode;
+      while (p && p !== section) {
+        if (p.tagName && p.tagName.toLowerCase() === "li") { return; }
+        p = p.parentNode;
+      }
+      out.push(li);
+    });
+    return out;
+  }
+
+  /* A step's own text on one line: its first paragraph, without nested
+     lists, code blocks, buttons or run-mode furniture. */
+  function stepText(li) {
+    var text = "";
+    var done = false;
+    function walk(node) {
+      each(node.childNodes, function (n) {
+        if (done) { return; }
+        if (n.nodeType === 3) { text += n.nodeValue; return; }
+        if (n.nodeType !== 1) { return; }
+        var tag = n.tagName.toLowerCase();
+        if (tag === "button" || tag === "input" || /\brun-/.test(n.className || "")) { return; }
+        var block = /^(p|div|pre|ol|ul|table|blockquote|h[1-6])$/.test(tag);
+        // The first block with text ends the step's own text.
+        if (block && /\S/.test(text)) { done = true; return; }
+        if (tag === "pre" || tag === "ol" || tag === "ul" || tag === "table") { return; }
+        walk(n);
+        if (tag === "br") { text += " "; }
+        if (block && /\S/.test(text)) { done = true; }
+      });
+    }
+    walk(li);
+    text = text.replace(/\s+/g, " ").replace(/^\s+|\s+$/g, "");
+    if (text.length > 200) { text = text.slice(0, 199).replace(/\s+\S*$/, "") + "…"; }
+    return text;
+  }
+
+  function initRunMode() {
+    var controls = qs("[data-run-controls]");
+    var section = qs("section.section-steps");
+    if (!controls || !section) { return; }
+    var items = stepItems(section);
+    if (!items.length) { return; }
+    var store = runStore();
+    var key = "warroom-run:" + location.pathname;
+    var state = null;
+    var startBtn = qs('[data-run="start"]', controls);
+    var copyBtn = qs('[data-run="copy"]', controls);
+    var resetBtn = qs('[data-run="reset"]', controls);
+    var status = qs(".run-status", controls);
+    var box = qs("[data-run-timeline]");
+    var area = box ? qs("textarea", box) : null;
+    var article = section.closest ? section.closest("article") : null;
+
+    function load() {
+      if (!store) { return null; }
+      try {
+        var v = JSON.parse(store.getItem(key) || "null");
+        return v && typeof v === "object" && v.ticks ? v : null;
+      } catch (e) { return null; }
+    }
+    function save() {
+      if (!store) { return; }
+      try {
+        if (state) { store.setItem(key, JSON.stringify(state)); } else { store.removeItem(key); }
+      } catch (e) { say("Could not save: the browser refused local storage."); }
+    }
+    function say(text) { if (status) { status.textContent = text; } }
+
+    function stampFor(li, n) {
+      var span = qs(".run-time", li);
+      var tick = state && state.ticks[n];
+      if (!tick) {
+        if (span) { span.parentNode.removeChild(span); }
+        return;
+      }
+      if (!span) {
+        span = el("span", "run-time");
+        var tickBox = qs(".run-check", li);
+        li.insertBefore(span, tickBox ? tickBox.nextSibling : li.firstChild);
+      }
+      span.textContent = tick.local.slice(11, 16);
+      span.title = tick.local;
+      span.setAttribute("data-stamp", tick.local);
+    }
+
+    function draw() {
+      var on = !!state;
+      if (article) { article.className = article.className.replace(/\s*\brun-active\b/g, "") + (on ? " run-active" : ""); }
+      startBtn.hidden = on;
+      copyBtn.hidden = !on;
+      resetBtn.hidden = !on;
+      each(items, function (li, i) {
+        var n = String(i + 1);
+        var check = qs("input.run-check", li);
+        if (on && !check) {
+          check = el("input", "run-check");
+          check.type = "checkbox";
+          check.setAttribute("aria-label", "Step " + n + " done");
+          check.addEventListener("change", function () {
+            if (!state) { return; }
+            if (check.checked) {
+              var now = Date.now();
+              state.ticks[n] = { at: now, local: localStamp(now) };
+            } else {
+              delete state.ticks[n];
+            }
+            save();
+            draw();
+          });
+          li.insertBefore(check, li.firstChild);
+        } else if (!on && check) {
+          li.removeChild(check);
+        }
+        if (on) { check.checked = !!state.ticks[n]; }
+        li.className = li.className.replace(/\s*\brun-done\b/g, "") + (on && state.ticks[n] ? " run-done" : "");
+        stampFor(li, n);
+      });
+      if (!on && box) { box.hidden = true; if (area) { area.value = ""; } }
+      var done = on ? Object.keys(state.ticks).length : 0;
+      say(on ? done + " of " + items.length + " steps done" + (store ? "" : " (not saved: no local storage)") : "");
+    }
+
+    function timelineLines() {
+      var ticks = [];
+      each(items, function (li, i) {
+        var t = state && state.ticks[String(i + 1)];
+        if (t) { ticks.push({ at: t.at, n: i + 1, line: "- " + t.local + " Step " + (i + 1) + ": " + stepText(li) }); }
+      });
+      ticks.sort(function (a, b) { return (a.at - b.at) || (a.n - b.n); });
+      return ticks.map(function (t) { return t.line; }).join("\n");
+    }
+
+    startBtn.addEventListener("click", function () {
+      state = { started: Date.now(), ticks: {} };
+      save();
+      draw();
+      var first = qs("input.run-check", section);
+      if (first) { first.focus(); }
+    });
+    var armed = null;
+    resetBtn.addEventListener("click", function () {
+      // Two clicks: a stray one must not wipe a run in the middle of an incident.
+      if (!armed) {
+        resetBtn.textContent = "Click again to reset";
+        armed = setTimeout(function () { armed = null; resetBtn.textContent = "Reset"; }, 4000);
+        return;
+      }
+      clearTimeout(armed);
+      armed = null;
+      resetBtn.textContent = "Reset";
+      state = null;
+      save();
+      draw();
+      say("Reset: no steps ticked.");
+    });
+    copyBtn.addEventListener("click", function () {
+      var text = timelineLines();
+      if (box && area) {
+        box.hidden = false;
+        area.value = text;
+        area.rows = Math.max(3, Math.min(16, text.split("\n").length + 1));
+      }
+      if (!text) { say("No step ticked yet."); return; }
+      copyText(text, function (ok) {
+        if (ok) {
+          say("Copied " + text.split("\n").length + " timeline lines.");
+        } else {
+          say("Select the lines in the box below and copy them.");
+          if (area) { area.focus(); area.select(); }
+        }
+      });
+    });
+
+    state = load();
+    controls.hidden = false;
+    draw();
+  }
+
+  /* ------------------------------------------------------------------ */
   /* Print button on the binder                                         */
   /* ------------------------------------------------------------------ */
   function initPrintButtons() {
@@ -485,6 +697,7 @@
     initSortableTables();
     initSearch();
     initPrintButtons();
+    initRunMode();
   }
 
   if (doc.readyState === "loading") {
