@@ -836,4 +836,16 @@ mod tests {
         assert_eq!(t.entries.iter().map(|e| e.line).collect::<Vec<_>>(), [4, 5, 7]);
         assert_eq!(t.entries[2].text, "cache flushed");
     }
+
+    #[test]
+    fn a_dated_line_with_its_zone_then_a_day_of_entries() {
+        let md = "\n2019-06-11 (all times UTC)\n\n* 08:12 A blog post about the new release goes viral\n* 08:20 OUTAGE BEGINS — the search tier runs out of memory\n* 08:31 Pager goes off for the search team\n\n2019-06-12\n\n* 01:05 OUTAGE ENDS\n";
+        let t = read_as(md, "Timeline", &ctx(Some("2019-06-11"), Zone::parse("Asia/Tokyo").unwrap()));
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        assert_eq!(
+            utc(&t),
+            ["2019-06-11T08:12:00Z", "2019-06-11T08:20:00Z", "2019-06-11T08:31:00Z", "2019-06-12T01:05:00Z"]
+        );
+        assert_eq!(t.entries[1].text, "OUTAGE BEGINS — the search tier runs out of memory");
+    }
 }

@@ -54,7 +54,7 @@ pub fn parse_entry(text: &str, extra: &BTreeMap<String, Zone>) -> Option<RawEntr
         milestone = Some(m);
         s = rest;
     }
-    s = strip_emphasis(s);
+    s = strip_emphasis(s).trim_start_matches(['*', '_']);
     s = s.strip_prefix(['[', '(', '~']).unwrap_or(s);
     let mut date = None;
     let mut iso = false;
@@ -312,6 +312,10 @@ mod tests {
             ("12:00 AM Cache cluster evicts", hm(0, 0)),
             ("12:30 PM: Cache cluster evicts", hm(12, 30)),
             ("**3:15 PM** Cache cluster evicts", hm(15, 15)),
+            ("*3:15 PM* Cache cluster evicts", hm(15, 15)),
+            ("_3:15 PM_ — Cache cluster evicts", hm(15, 15)),
+            ("[3:15 PM] Cache cluster evicts", hm(15, 15)),
+            ("`15:15` Cache cluster evicts", hm(15, 15)),
         ] {
             let e = parse(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!((e.clock, e.text.as_str()), (clock, "Cache cluster evicts"), "{text}");
