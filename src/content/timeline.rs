@@ -390,7 +390,13 @@ mod tests {
             t.diagnostics[0].message,
             "PST is UTC-08:00, but on 2024-07-04 Los Angeles keeps PDT (UTC-07:00); write PDT or the offset"
         );
+        assert_eq!(
+            t.diagnostics[0].hint.as_deref(),
+            Some("a time with an offset reads the same all year: `10:00 UTC-07:00`")
+        );
         assert_eq!(utc(&t), ["2024-07-04T17:05:00Z"]);
+        // ...and the hint's form reads.
+        assert_eq!(utc(&run("\n- 10:00 UTC-07:00 failover\n", "2024-07-04")), ["2024-07-04T17:00:00Z"]);
         let t = run("\n- 10:00 PDT failover\n", "2024-01-10");
         assert!(t.diagnostics[0].message.starts_with("PDT is UTC-07:00, but on 2024-01-10 Los Angeles keeps PST"));
     }

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveTime, Offset, TimeZone, Timelike};
 
 use super::entry::{self, date_line, parse_entry, RawEntry, ZoneMark};
 use super::{Context, Entry, Timeline, FORMS_HINT};
@@ -228,8 +228,13 @@ impl<'a> Reader<'a> {
                         line,
                         e,
                         format!(
-                            "write the zone as it was on {}, or as an offset such as `14:05-07:00`",
-                            time::ymd(date)
+                            "a time with an offset reads the same all year: `{} UTC{}`",
+                            time::clock(raw.clock),
+                            a.tz()
+                                .offset_from_local_datetime(&local)
+                                .earliest()
+                                .map(|o| o.fix().to_string())
+                                .unwrap_or_default()
                         ),
                     )
                 }
