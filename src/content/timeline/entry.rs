@@ -416,4 +416,14 @@ mod tests {
             assert_eq!(strip_emphasis(s), before(s), "{s:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(t in "[0-9 :apmAPM.*_\\[\\]()~TZ+\\-—|é,/a-zA-Z]{0,30}") {
+            let none = BTreeMap::new();
+            let _ = parse_entry(&t, &none);
+            let _ = date_line(&t, &none);
+            let _ = looks_timed(&t);
+        }
+    }
 }
