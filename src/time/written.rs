@@ -240,7 +240,7 @@ fn meridiem(text: &str) -> Option<(bool, usize)> {
         _ => return None,
     };
     let rest = &t[1..];
-    let len = if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(".m") {
+    let len = if rest.as_bytes().get(..2).is_some_and(|b| b.eq_ignore_ascii_case(b".m")) {
         if rest[2..].starts_with('.') {
             4
         } else {

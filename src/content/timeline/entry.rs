@@ -54,7 +54,7 @@ pub fn parse_entry(text: &str, extra: &BTreeMap<String, Zone>) -> Option<RawEntr
         milestone = Some(m);
         s = rest;
     }
-    s = strip_emphasis(s);
+    s = strip_emphasis(s).trim_start_matches(['*', '_']);
     s = s.strip_prefix(['[', '(', '~']).unwrap_or(s);
     let mut date = None;
     let mut iso = false;
@@ -312,6 +312,10 @@ mod tests {
             ("12:00 AM Cache cluster evicts", hm(0, 0)),
             ("12:30 PM: Cache cluster evicts", hm(12, 30)),
             ("**3:15 PM** Cache cluster evicts", hm(15, 15)),
+            ("*3:15 PM* Cache cluster evicts", hm(15, 15)),
+            ("_3:15 PM_ — Cache cluster evicts", hm(15, 15)),
+            ("[3:15 PM] Cache cluster evicts", hm(15, 15)),
+            ("`15:15` Cache cluster evicts", hm(15, 15)),
         ] {
             let e = parse(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!((e.clock, e.text.as_str()), (clock, "Cache cluster evicts"), "{text}");
@@ -410,6 +414,16 @@ mod tests {
         };
         for s in ["**14:05**", " ***x", "****`` **y", "`*`", "** ` x", "x**", "", "*", "**", "`**`**", " \u{a0}**a"] {
             assert_eq!(strip_emphasis(s), before(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(t in "[0-9 :apmAPM.*_\\[\\]()~TZ+\\-—|é,/a-zA-Z]{0,30}") {
+            let none = BTreeMap::new();
+            let _ = parse_entry(&t, &none);
+            let _ = date_line(&t, &none);
+            let _ = looks_timed(&t);
         }
     }
 }
