@@ -30,7 +30,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let quiet = cli.global.quiet;
-    if matches!(cli.command, Command::Check { .. } | Command::Build { .. } | Command::Serve { .. } | Command::Pdf { .. }) {
+    if matches!(
+        cli.command,
+        Command::Check { .. } | Command::Build { .. } | Command::Serve { .. } | Command::Pdf { .. }
+    ) {
         require_site(&root)?;
     }
     match cli.command {

@@ -73,7 +73,10 @@ pub fn new_document(kind: NewKind, title: &str, today: NaiveDate, id: &str) -> (
         NewKind::Runbook => ("runbooks", slug.clone(), include_str!("scaffold/new/runbook.md")),
         NewKind::Contacts => ("contacts", slug.clone(), include_str!("scaffold/new/contacts.md")),
     };
-    let text = template.replace("{{title}}", &yaml_quoted(title)).replace("{{date}}", &date).replace("{{id}}", &yaml_quoted(id));
+    let text = template
+        .replace("{{title}}", &yaml_quoted(title))
+        .replace("{{date}}", &date)
+        .replace("{{id}}", &yaml_quoted(id));
     (format!("content/{folder}/{name}.md"), text)
 }
 
