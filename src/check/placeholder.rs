@@ -209,6 +209,10 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         // made) is one unfinished row, not also an overdue or ownerless one.
         let lines: Vec<usize> = found.iter().map(|d| d.line).collect();
         out.retain(|d| !(d.file == doc.file && d.rule.starts_with("action-item-") && lines.contains(&d.line)));
+        // `severity: TODO`, as `warroom import` writes for a field left to
+        // fill, is a placeholder rather than an unknown severity.
+        let front: Vec<usize> = lines.into_iter().filter(|l| *l < doc.body_line).collect();
+        out.retain(|d| !(d.file == doc.file && d.rule == "invalid-field" && front.contains(&d.line)));
     }
     out.extend(found.into_iter().map(|d| d.relaxed(relax)));
 }
@@ -546,6 +550,9 @@ mod tests {
         assert_eq!((found[0].line, found[0].column), (7, 12));
         let text = PM.replace("@sam", "@you");
         assert_eq!(rule(&[(F, &text)], "placeholder").len(), 1);
+        let text = PM.replace("severity: SEV2", "severity: TODO");
+        let all = crate::check::run(&library(&[(F, &text)]), &crate::config::Config::default(), today());
+        assert_eq!(all.iter().map(|d| d.rule).collect::<Vec<_>>(), ["placeholder"], "{all:#?}");
         let text = PM.replace("@sam", "@young");
         assert!(rule(&[(F, &text)], "placeholder").is_empty());
     }
