@@ -115,6 +115,26 @@ pub enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Timeline entries from a Slack export, PagerDuty log entries or a CSV file
+    Timeline {
+        /// A Slack workspace export (zip or folder), PagerDuty `log_entries` JSON, or a CSV file with a header
+        source: PathBuf,
+        /// Leave out what happened before this time (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in --zone)
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// Leave out what happened after this time (inclusive, same forms as --from)
+        #[arg(long, value_name = "TIME")]
+        to: Option<String>,
+        /// The Slack channel to read (needed when several have messages in the window)
+        #[arg(long, value_name = "NAME")]
+        channel: Option<String>,
+        /// Zone of times written without one (CSV cells, --from, --to); default the post-mortem's, then the site's
+        #[arg(long, value_name = "ZONE")]
+        zone: Option<String>,
+        /// Add the entries to this post-mortem's timeline section instead of printing them
+        #[arg(long, value_name = "FILE")]
+        into: Option<PathBuf>,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     ) {
         require_site(&root)?;
     }
+    let explicit_root = cli.global.root.is_some();
     match cli.command {
         Command::Init { dir } => {
             let dir = dir.unwrap_or(cwd);
@@ -151,6 +152,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Timeline { source, from, to, channel, zone, into } => {
+            let args = TimelineArgs { source, from, to, channel, zone, into };
+            timeline(&args, &root, explicit_root, &cwd, quiet)
+        }
     }
 }
 
@@ -194,6 +199,86 @@ fn shell_quoted(p: &Path) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// `warroom timeline`'s arguments.
+struct TimelineArgs {
+    source: PathBuf,
+    from: Option<String>,
+    to: Option<String>,
+    channel: Option<String>,
+    zone: Option<String>,
+    into: Option<PathBuf>,
+}
+
+/// `warroom timeline`: prints entries, or adds them to a post-mortem.
+fn timeline(a: &TimelineArgs, root: &Path, explicit_root: bool, cwd: &Path, quiet: bool) -> anyhow::Result<ExitCode> {
+    use crate::sources::{self, into};
+    let into_path = a.into.as_ref().map(|p| if p.is_absolute() { p.clone() } else { cwd.join(p) });
+    // The post-mortem's own site decides section names and the default zone.
+    let root = match (&into_path, explicit_root) {
+        (Some(p), false) => site::find_root(p.parent().unwrap_or(cwd)),
+        _ => root.to_path_buf(),
+    };
+    let config = crate::config::Config::load(&root)?;
+    let target = match (&a.into, &into_path) {
+        (Some(shown), Some(p)) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read `{}`", shown.display()))?;
+            let zone = into::zone(&text, &shown.display().to_string(), &config)?;
+            Some((shown, p, text, zone))
+        }
+        _ => None,
+    };
+    let zone = match &a.zone {
+        Some(z) => crate::time::Zone::parse(z).ok_or_else(|| {
+            anyhow::anyhow!(
+                "`--zone {z}` is not a time zone; write an IANA name (Europe/Berlin), UTC or an offset (+02:00)"
+            )
+        })?,
+        None => target.as_ref().map_or(config.timezone, |t| t.3),
+    };
+    let bound = |t: &Option<String>, flag: &str, end: bool| -> anyhow::Result<_> {
+        t.as_deref()
+            .map(|t| sources::parse_bound(t, &zone, end).map_err(|e| anyhow::anyhow!("`--{flag}`: {e}")))
+            .transpose()
+    };
+    let opts = sources::Options {
+        from: bound(&a.from, "from", false)?,
+        to: bound(&a.to, "to", true)?,
+        channel: a.channel.clone(),
+        zone,
+    };
+    let events = sources::read(&a.source, &opts)?;
+    let Some((shown, path, text, _)) = target else {
+        let lines = sources::render(&events, sources::Render { zone: &zone, date: None });
+        let out: String = lines.iter().map(|l| format!("- {}\n", l.text())).collect();
+        print_out(&out)?;
+        if events.is_empty() && !quiet {
+            eprintln!("no entries in `{}` for this window", a.source.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if events.is_empty() {
+        if !quiet {
+            eprintln!("no entries in `{}` for this window; `{}` is unchanged", a.source.display(), shown.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let plan = into::plan(&text, &shown.display().to_string(), &config, &events)?;
+    into::write_atomic(path, &plan.text)?;
+    for w in &plan.warnings {
+        eprintln!("warning: `{}`: {w}", shown.display());
+    }
+    if !quiet {
+        let (first, last) = (plan.added.first().copied().unwrap_or(0), plan.added.last().copied().unwrap_or(0));
+        eprintln!(
+            "added {} entries to `{}` (lines {first}–{last}, times in {})",
+            plan.added.len(),
+            shown.display(),
+            plan.zone.name()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Exit code for findings: 1 on errors (or warnings when denied), else 0.

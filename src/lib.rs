@@ -20,5 +20,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod sources;
 pub mod time;
 pub mod yaml;

@@ -96,8 +96,9 @@ fn incidents_json_matches_the_documented_shape() {
         for item in inc["action_items"].as_array().unwrap() {
             let mut got: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
             got.sort();
-            assert_eq!(got, ["action", "due", "owner", "status", "ticket", "type"]);
+            assert_eq!(got, ["action", "due", "extra", "owner", "status", "ticket", "type"]);
             assert!(item["action"].is_string());
+            assert!(item["extra"].as_object().unwrap().values().all(serde_json::Value::is_string));
             for k in ["owner", "due", "ticket", "type"] {
                 assert!(is_opt_string(&item[k]), "{k}");
             }

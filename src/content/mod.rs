@@ -278,7 +278,7 @@ impl Document {
         doc.body = body::analyse(body_text, doc.body_line, &|t| keys.key_for(doc.kind, t));
         let data = match doc.kind {
             Kind::Postmortem => {
-                let (pm, d) = postmortem::parse(&mut fields, &mut doc.body, config, file);
+                let (pm, d) = postmortem::parse(&mut fields, &mut doc.body, body_text, config, file);
                 diags.extend(d);
                 Data::Postmortem(Box::new(pm))
             }

@@ -21,6 +21,18 @@ struct JsonAction<'a> {
     #[serde(rename = "type")]
     kind: Option<&'a str>,
     status: &'a str,
+    /// Columns that map to no field, as an object in column order.
+    extra: JsonExtra<'a>,
+}
+
+/// `extra: { "Priority": "P2" }`, keys in the table's order (a map would
+/// sort them).
+struct JsonExtra<'a>(&'a [ExtraView]);
+
+impl Serialize for JsonExtra<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|e| (e.name.as_str(), e.text.as_str())))
+    }
 }
 
 #[derive(Serialize)]
@@ -96,6 +108,7 @@ pub fn incidents_json(incidents: &[IncidentView], plain: &[Vec<String>], w: &mut
                     ticket: opt(if a.ticket_url.is_empty() { &a.ticket } else { &a.ticket_url }),
                     kind: opt(&a.kind),
                     status: a.status,
+                    extra: JsonExtra(&a.extra),
                 })
                 .collect(),
         })

@@ -94,6 +94,19 @@ pub struct ActionView {
     pub line: usize,
     /// Which block of the action-items section the item was read from.
     pub block: usize,
+    /// Table columns that map to no field, in order: header as written and
+    /// the cell's Markdown.
+    pub extra: Vec<ExtraView>,
+}
+
+/// An action item's column that maps to no field (`Priority`, `Labels`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExtraView {
+    pub name: String,
+    /// The cell's Markdown, as written.
+    pub text: String,
+    /// The cell rendered inline, like `action_html`.
+    pub html: String,
 }
 
 /// An incident on its own page: the list row plus everything the page shows.
@@ -187,8 +200,23 @@ pub struct ContactsView {
     pub body_html: String,
     pub count: usize,
     pub groups: Vec<GroupView>,
+    /// Which optional columns hold something in at least one row, so a
+    /// column empty for everyone takes no room on screen or paper.
+    pub columns: ContactColumns,
     pub edit_path: String,
     pub anchor: String,
+}
+
+/// The optional columns of a phone list that are used.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct ContactColumns {
+    pub role: bool,
+    pub alt_phone: bool,
+    pub email: bool,
+    pub hours: bool,
+    pub escalation: bool,
+    pub account: bool,
+    pub notes: bool,
 }
 
 /// A runbook.
