@@ -314,7 +314,11 @@ fn body(doc: &Document, found: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
                     found.push(finding(
                         doc,
                         if exact { at + i } else { at },
-                        format!("`{}` is a placeholder left from the skeleton", shorten(&hit, 60)),
+                        if MARKERS.contains(&hit.as_str()) {
+                            format!("`{hit}` marks something still to be written")
+                        } else {
+                            format!("`{}` is a placeholder left from the skeleton", shorten(&hit, 60))
+                        },
                         hint,
                     ));
                 }
