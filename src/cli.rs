@@ -54,7 +54,7 @@ pub enum Command {
     },
     /// Create a document from the kind's skeleton
     New {
-        /// incident, runbook or contacts
+        /// incident (or postmortem), runbook or contacts
         #[arg(value_enum)]
         kind: NewKind,
         /// The document's title

@@ -30,6 +30,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let quiet = cli.global.quiet;
+    if matches!(
+        cli.command,
+        Command::Check { .. } | Command::Build { .. } | Command::Serve { .. } | Command::Pdf { .. }
+    ) {
+        require_site(&root)?;
+    }
     let explicit_root = cli.global.root.is_some();
     match cli.command {
         Command::Init { dir } => {
@@ -37,15 +43,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let written = scaffold::init(&dir)?;
             if !quiet {
                 eprintln!("created a new site in `{}` ({} files)", dir.display(), written.len());
-                eprintln!("next: cd {} && warroom new incident \"Disk full\" && warroom build", dir.display());
+                eprintln!("next steps:");
+                eprintln!("  cd {}", shell_quoted(&dir));
+                eprintln!("  warroom new incident \"Disk full on db-1\"   # a post-mortem to fill in");
+                eprintln!("  warroom build                              # checks, then writes public/");
+                eprintln!("  open public/index.html                     # or `warroom serve` for a live preview");
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::New { kind, title, today } => {
             let today = site::today(today)?;
-            let path = scaffold::new(&root, kind, &title, today)?;
+            let config = crate::config::Config::load(&root)?;
+            let path = scaffold::new(&root, kind, &title, today, &config.id_format)?;
             if !quiet {
                 eprintln!("created `{}`", path.strip_prefix(&root).unwrap_or(&path).display());
+                for line in next_after_new(kind) {
+                    eprintln!("{line}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -101,6 +115,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             String::new()
                         };
                         eprintln!("built {n} files into `{}` in {} ms{drafts}", out.display(), report.millis);
+                        eprintln!(
+                            "open `{}` in a browser, or run `warroom serve` for a live preview",
+                            out.join("index.html").display()
+                        );
                     }
                     exit_without_freeing(loaded);
                     Ok(ExitCode::SUCCESS)
@@ -138,6 +156,48 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let args = TimelineArgs { source, from, to, channel, zone, into };
             timeline(&args, &root, explicit_root, &cwd, quiet)
         }
+    }
+}
+
+/// Refuses to check, build, serve or print a folder that holds no site, so a
+/// command run in the wrong folder says so instead of writing an empty site.
+fn require_site(root: &Path) -> anyhow::Result<()> {
+    if root.join("warroom.yaml").exists() || root.join("content").exists() {
+        return Ok(());
+    }
+    bail!(
+        "no warroom site here (`{}` has no warroom.yaml and no content/); run `warroom init` to create one",
+        root.display()
+    )
+}
+
+/// What to do after `warroom new`, one line each.
+fn next_after_new(kind: scaffold::NewKind) -> &'static [&'static str] {
+    use scaffold::NewKind;
+    match kind {
+        NewKind::Incident => &[
+            "next: fill in the front matter (title, severity, services, commander, started/detected/mitigated/resolved)",
+            "      and every section: summary, impact, timeline, root cause (the whys), resolution, action items, lessons;",
+            "      replace every guidance line; `warroom check` lists what is left. Set `status: review`, then `final`.",
+        ],
+        NewKind::Runbook => &[
+            "next: fill in services, owner and contacts, then when to use, steps, verification, rollback and escalation;",
+            "      replace every guidance line; `warroom check` lists what is left.",
+        ],
+        NewKind::Contacts => &[
+            "next: replace every example name, number and address with real ones (the examples reach no one),",
+            "      ring each number and set `last_verified` to that day; `warroom check` lists what is left.",
+        ],
+    }
+}
+
+/// A path as it can be pasted into a shell.
+fn shell_quoted(p: &Path) -> String {
+    let s = p.display().to_string();
+    if s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@".contains(c)) {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

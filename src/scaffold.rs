@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::slug::slugify;
 
@@ -51,6 +51,8 @@ pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// What `new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NewKind {
+    /// A post-mortem (`new postmortem` is the same).
+    #[value(alias = "postmortem", alias = "post-mortem")]
     Incident,
     Runbook,
     Contacts,
@@ -61,8 +63,9 @@ fn yaml_quoted(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// The file name and text of a new document.
-pub fn new_document(kind: NewKind, title: &str, today: NaiveDate) -> (String, String) {
+/// The file name and text of a new document; `id` is a new incident's id
+/// (see [`next_incident_id`]), unused by the other kinds.
+pub fn new_document(kind: NewKind, title: &str, today: NaiveDate, id: &str) -> (String, String) {
     let slug = slugify(title);
     let date = today.format("%Y-%m-%d").to_string();
     let (folder, name, template) = match kind {
@@ -70,16 +73,24 @@ pub fn new_document(kind: NewKind, title: &str, today: NaiveDate) -> (String, St
         NewKind::Runbook => ("runbooks", slug.clone(), include_str!("scaffold/new/runbook.md")),
         NewKind::Contacts => ("contacts", slug.clone(), include_str!("scaffold/new/contacts.md")),
     };
-    let text = template.replace("{{title}}", &yaml_quoted(title)).replace("{{date}}", &date).replace("{{id}}", &name);
+    let text = template
+        .replace("{{title}}", &yaml_quoted(title))
+        .replace("{{date}}", &date)
+        .replace("{{id}}", &yaml_quoted(id));
     (format!("content/{folder}/{name}.md"), text)
 }
 
-/// Writes a new document under `root`; refuses to overwrite.
-pub fn new(root: &Path, kind: NewKind, title: &str, today: NaiveDate) -> anyhow::Result<PathBuf> {
+/// Writes a new document under `root`; refuses to overwrite. `id_format`
+/// is `postmortem.id_format` from the config.
+pub fn new(root: &Path, kind: NewKind, title: &str, today: NaiveDate, id_format: &str) -> anyhow::Result<PathBuf> {
     if title.trim().is_empty() {
         bail!("the title is empty; run `warroom new incident \"Disk full on db-1\"`");
     }
-    let (rel, text) = new_document(kind, title, today);
+    let id = match kind {
+        NewKind::Incident => next_incident_id(root, id_format, today.year()),
+        _ => String::new(),
+    };
+    let (rel, text) = new_document(kind, title, today, &id);
     let target = root.join(&rel);
     if target.exists() {
         bail!("`{}` already exists; choose another title or edit that file", target.display());
@@ -89,6 +100,67 @@ pub fn new(root: &Path, kind: NewKind, title: &str, today: NaiveDate) -> anyhow:
     }
     fs::write(&target, text).with_context(|| format!("cannot write `{}`", target.display()))?;
     Ok(target)
+}
+
+/// The id of the next incident: `id_format` with `{year}` and `{seq}` (or
+/// `{seq:03}`, zero-padded to 3) filled in, `seq` one more than the highest
+/// of the ids of that year under `content/incidents/`.
+pub fn next_incident_id(root: &Path, id_format: &str, year: i32) -> String {
+    let highest = walkdir::WalkDir::new(root.join("content/incidents"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            let text = fs::read_to_string(e.path()).ok();
+            let stem = e.path().file_stem()?.to_string_lossy().into_owned();
+            let id = text.as_deref().and_then(front_matter_id).unwrap_or(stem);
+            seq_of(id_format, year, &id)
+        })
+        .max()
+        .unwrap_or(0);
+    format_id(id_format, year, highest + 1)
+}
+
+/// The `id:` of a file's front matter, unquoted.
+fn front_matter_id(text: &str) -> Option<String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines.take_while(|l| l.trim_end() != "---").find_map(|l| {
+        let value = l.strip_prefix("id:")?;
+        let value = value.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']);
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+/// The `{seq}` placeholder of an id format: its text and zero-padded width.
+fn seq_placeholder(id_format: &str) -> (String, usize) {
+    let Some(start) = id_format.find("{seq") else {
+        return ("{seq}".into(), 0);
+    };
+    let end = id_format[start..].find('}').map_or(id_format.len(), |e| start + e + 1);
+    let spec = &id_format[start..end];
+    let width = spec.strip_prefix("{seq:").and_then(|w| w.trim_end_matches('}').parse().ok()).unwrap_or(0);
+    (spec.to_string(), width)
+}
+
+fn format_id(id_format: &str, year: i32, seq: u32) -> String {
+    let (spec, width) = seq_placeholder(id_format);
+    id_format.replace("{year}", &year.to_string()).replace(&spec, &format!("{seq:0width$}"))
+}
+
+/// The sequence number of `id` when it follows `id_format` for `year`.
+fn seq_of(id_format: &str, year: i32, id: &str) -> Option<u32> {
+    let (spec, _) = seq_placeholder(id_format);
+    let pattern = id_format.replace("{year}", &year.to_string());
+    let (prefix, suffix) = pattern.split_once(&spec)?;
+    let digits = id.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 #[cfg(test)]
@@ -101,14 +173,39 @@ mod tests {
     fn new_files_are_named_and_parse() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         for kind in [NewKind::Incident, NewKind::Runbook, NewKind::Contacts] {
-            let (path, text) = new_document(kind, "Disk \"full\" on db-1", today);
+            let (path, text) = new_document(kind, "Disk \"full\" on db-1", today, "INC-2026-001");
             let doc = Document::parse(&text, &path, &Config::default()).unwrap();
-            let errors: Vec<_> =
-                doc.diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error).collect();
+            // A new phone list is not verified until someone rings it.
+            let errors: Vec<_> = doc
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == crate::diagnostic::Level::Error)
+                .filter(|d| !(kind == NewKind::Contacts && d.message.contains("last_verified")))
+                .collect();
             assert!(errors.is_empty(), "{kind:?}: {errors:?}");
             assert_eq!(doc.title, "Disk \"full\" on db-1");
         }
-        assert_eq!(new_document(NewKind::Incident, "Disk full", today).0, "content/incidents/2026-11-22-disk-full.md");
+        assert_eq!(
+            new_document(NewKind::Incident, "Disk full", today, "INC-2026-001").0,
+            "content/incidents/2026-11-22-disk-full.md"
+        );
+    }
+
+    #[test]
+    fn incident_ids_follow_the_format() {
+        assert_eq!(format_id("INC-{year}-{seq:03}", 2026, 7), "INC-2026-007");
+        assert_eq!(format_id("PM{seq}", 2026, 12), "PM12");
+        assert_eq!(seq_of("INC-{year}-{seq:03}", 2026, "INC-2026-041"), Some(41));
+        assert_eq!(seq_of("INC-{year}-{seq:03}", 2026, "INC-2025-041"), None);
+        assert_eq!(seq_of("INC-{year}-{seq:03}", 2026, "INC-2026-04x"), None);
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(next_incident_id(dir.path(), "INC-{year}-{seq:03}", 2026), "INC-2026-001");
+        let incidents = dir.path().join("content/incidents/2026");
+        fs::create_dir_all(&incidents).unwrap();
+        fs::write(incidents.join("a.md"), "---\nid: \"INC-2026-009\"\ntitle: a\n---\n").unwrap();
+        fs::write(incidents.join("INC-2026-010.md"), "---\ntitle: b\n---\n").unwrap();
+        fs::write(incidents.join("c.md"), "---\nid: INC-2025-050\n---\n").unwrap();
+        assert_eq!(next_incident_id(dir.path(), "INC-{year}-{seq:03}", 2026), "INC-2026-011");
     }
 
     #[test]

@@ -254,11 +254,23 @@ fn init_new_build_works_offline() {
     assert_eq!(warroom(&["new", "incident", "Disk full", "--today", TODAY], &site).status.code(), Some(2));
     let o = warroom(&["check", "--today", TODAY, "--format", "json"], &site);
     let findings: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let errors: Vec<_> = findings.as_array().unwrap().iter().filter(|f| f["level"] == "error").collect();
+    // An untouched runbook or phone list is the skeleton's text and fictional
+    // numbers: errors until it is filled in, so it is not built here.
+    let untouched = ["content/runbooks/clean-a-full-disk.md", "content/contacts/storage-vendors.md"];
+    let errors: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["level"] == "error" && !untouched.contains(&f["file"].as_str().unwrap()))
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
+    for file in untouched {
+        std::fs::remove_file(site.join(file)).unwrap();
+    }
     let o = warroom(&["build", "--today", TODAY, "--drafts"], &site);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(site.join("public/incidents/2026-11-22-disk-full.html").is_file());
+    // The page is named after the id, `INC-2026-002` after the starter's 001.
+    assert!(site.join("public/incidents/inc-2026-002.html").is_file());
     // `init` refuses an existing site.
     assert_eq!(warroom(&["init", site.to_str().unwrap()], dir.path()).status.code(), Some(2));
 }

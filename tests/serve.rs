@@ -310,7 +310,8 @@ fn a_site_that_never_built_is_served_as_an_error_page_until_it_builds() {
     assert!(broken.body.contains("warroom-overlay") && broken.body.contains("severities"), "{}", broken.body);
     assert!(broken.body.contains("/__warroom/events"));
 
-    fs::write(server.root().join("warroom.yaml"), "title: Fixture handbook\ntimezone: Europe/Berlin\n").unwrap();
+    let good = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/build/basic/warroom.yaml");
+    fs::write(server.root().join("warroom.yaml"), fs::read_to_string(good).unwrap()).unwrap();
     let fixed = server.wait_for("/", "the site", |r| r.status == 200);
     assert!(fixed.body.contains("Fixture handbook") && !fixed.body.contains("warroom-overlay"));
 }
