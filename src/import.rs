@@ -93,8 +93,8 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
     let mut dateless: Vec<(Field, chrono::NaiveTime, Option<WrittenZone>, usize, String)> = Vec::new();
     let mut date: Option<(NaiveDate, usize, String)> = None;
 
-    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    let stem = stem.strip_suffix(".md").or_else(|| stem.strip_suffix(".markdown")).unwrap_or(stem);
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let stem = name.strip_suffix(".md").or_else(|| name.strip_suffix(".markdown")).unwrap_or(name);
     if let Some(h) = &heading {
         taken.insert(Field::Title);
         yaml_values.push((Field::Title, values::quoted(&h.text)));
@@ -203,11 +203,11 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
         let title = name_title;
         yaml_values.push((Field::Title, values::quoted(&title)));
         let value = values::quoted(&title);
-        inferred.push(Inferred { field: "title", value, line: 0, source: format!("{stem} (the file name)") });
+        inferred.push(Inferred { field: "title", value, line: 0, source: format!("the file name ({name})") });
     }
     if date.is_none() {
         if let Some(d) = name_date {
-            date = Some((d, 0, format!("{stem} (the file name)")));
+            date = Some((d, 0, format!("the file name ({name})")));
         } else if let Some((s, line, source)) = stamps.iter().find(|(s, ..)| s.field == Field::Started) {
             date = Some((s.at.date(), *line, source.clone()));
         }

@@ -150,7 +150,7 @@ fn nothing_to_infer_leaves_todos_that_check_reports() {
     assert_eq!(i.file_name, "db-failover.md");
     assert_eq!(i.body, "Just some notes.\n");
     let found = findings(&i);
-    for field in ["date", "severity", "status"] {
+    for field in ["date", "severity", "status", "services"] {
         assert!(found.iter().any(|d| d.message.contains(field) && d.message.contains("TODO")), "{field}: {found:?}");
     }
 }
