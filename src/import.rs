@@ -139,7 +139,7 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
                         "severity {} is not one of {}: `warroom check` reports it; map it with `severity_aliases: {{ {}: {} }}` in warroom.yaml",
                         values::quoted(&sev),
                         config.severities.join(", "),
-                        values::quoted(&sev),
+                        if sev.chars().all(|c| c.is_ascii_alphanumeric()) { sev.clone() } else { values::quoted(&sev) },
                         config.severities.first().map_or("SEV1", String::as_str),
                     ));
                 }

@@ -72,6 +72,7 @@ const KEYS: &[(Field, &[&str])] = &[
             "affected services",
             "services affected",
             "affected service",
+            "service affected",
             "impacted services",
             "services impacted",
             "components",
@@ -189,9 +190,8 @@ pub(crate) fn metadata_lines(text: &str) -> Vec<MetaLine> {
 pub(crate) fn field_for(key: &str) -> Option<(Field, Option<String>)> {
     let mut k = key.trim().trim_matches(['*', '_', '`']).trim().trim_end_matches(':').trim().to_lowercase();
     let mut key_zone = None;
-    if let Some(stripped) = k.strip_suffix("(s)") {
-        k = stripped.to_string();
-    } else if k.ends_with(')') {
+    k = k.replace("(s)", "");
+    if k.ends_with(')') {
         if let Some(open) = k.rfind('(') {
             let inner = k[open + 1..k.len() - 1].trim().to_string();
             key_zone = inner.split_whitespace().last().map(str::to_string);
@@ -298,6 +298,7 @@ mod tests {
         assert_eq!(field_for("Incident date").map(|f| f.0), Some(Field::Date));
         assert_eq!(field_for("**Sev**").map(|f| f.0), Some(Field::Severity));
         assert_eq!(field_for("Author(s)").map(|f| f.0), Some(Field::Authors));
+        assert_eq!(field_for("Service(s) affected").map(|f| f.0), Some(Field::Services));
         for ic in ["Incident commander", "IC", "Incident lead", "incident Manager"] {
             assert_eq!(field_for(ic).map(|f| f.0), Some(Field::Commander), "{ic}");
         }

@@ -116,7 +116,9 @@ fn take_zone(s: &str, config: &Config) -> Option<WrittenZone> {
     }
     if s.starts_with(['+', '-']) {
         let end = s.find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '+' || c == '-')).unwrap_or(s.len());
-        return time::parse_offset(&s[..end]).map(|o| WrittenZone::Named(Zone::Fixed(o)));
+        // `14:00-15:30` is a range, not the offset -15:30: real offsets stay within ±14 hours.
+        let offset = time::parse_offset(&s[..end]).filter(|o| o.local_minus_utc().abs() <= 14 * 3600)?;
+        return Some(WrittenZone::Named(Zone::Fixed(offset)));
     }
     let word = s.trim_start().trim_start_matches('(');
     let word = &word[..word.find([' ', ')', ',', ';']).unwrap_or(word.len())];
@@ -345,6 +347,7 @@ mod tests {
         assert_eq!(at("12:05am").clock, hm(0, 5));
         assert_eq!(at("12:05 pm").clock, hm(12, 5));
         assert_eq!(at("14:05 (approx.)").zone, None);
+        assert_eq!(at("14:00-15:30 UTC").zone, None);
         assert_eq!(moment("two hours", &Config::default()), None);
         assert_eq!(moment("13:05 PM", &Config::default()), None);
     }
