@@ -99,14 +99,30 @@ const KEYS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Detected,
-        &["detected", "detection time", "time detected", "detected at", "alerted", "alerted at", "time alerted"],
+        &[
+            "detected",
+            "detection",
+            "detection time",
+            "detect time",
+            "time detected",
+            "time of detection",
+            "detected at",
+            "alerted",
+            "alerted at",
+            "time alerted",
+        ],
     ),
-    (Field::Mitigated, &["mitigated", "mitigation time", "time mitigated", "mitigated at"]),
+    (
+        Field::Mitigated,
+        &["mitigated", "mitigation", "mitigation time", "mitigate time", "time mitigated", "mitigated at"],
+    ),
     (
         Field::Resolved,
         &[
             "resolved",
+            "resolution",
             "resolution time",
+            "resolve time",
             "time resolved",
             "resolved at",
             "end time",

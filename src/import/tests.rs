@@ -216,3 +216,12 @@ fn the_report_names_fields_and_lines() {
     assert!(r.contains("  to fill   severity, services (written as TODO"), "{r}");
     assert_eq!(o.report(true), "");
 }
+
+#[test]
+fn prose_labels_that_name_a_timestamp_give_one_only_when_they_hold_a_time() {
+    let text = "# Outage\n\n**Detection:** Borgmon paged on-call.\n**Resolution:** 2015-10-21 15:57\n**Detect time:** 2015-10-21 14:53\n";
+    let i = import(text);
+    assert_eq!(line_of(&i, "detected").unwrap(), "2015-10-21 14:53");
+    assert_eq!(line_of(&i, "resolved").unwrap(), "2015-10-21 15:57");
+    assert_eq!(source_line(&i, "detected"), Some(5));
+}
