@@ -9,8 +9,12 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+mod abbreviations;
 mod written;
-pub use written::{parse_written_date, take_date, WrittenDate};
+pub use abbreviations::{
+    abbreviation, ambiguous, utc_plus, zone_from_heading, zone_from_phrase, zone_word, Abbreviation, ABBREVIATIONS,
+};
+pub use written::{parse_written_date, take_date, take_time, WrittenDate};
 
 /// A time zone as written in front matter or config.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -72,7 +72,8 @@ impl Node {
         match &self.value {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(self.source.clone().unwrap_or_else(|| format_number(*n))),
-            Value::Bool(b) => Some(b.to_string()),
+            // `title: yes` is the title "yes", not "true".
+            Value::Bool(b) => Some(self.source.clone().unwrap_or_else(|| b.to_string())),
             _ => None,
         }
     }
@@ -193,10 +194,23 @@ fn node(s: Spanned<Value>) -> Node {
 fn keep_number_text(node: &mut Node, lines: &[&str]) {
     match &mut node.value {
         Value::Number(n) => node.source = number_text(lines, node.pos, *n),
+        Value::Bool(_) => node.source = token_at(lines, node.pos),
         Value::Seq(items) => items.iter_mut().for_each(|i| keep_number_text(i, lines)),
         Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| keep_number_text(v, lines)),
         _ => {}
     }
+}
+
+/// The plain scalar at `pos` as written (`yes`, `On`), for booleans read
+/// where text is wanted.
+fn token_at(lines: &[&str], pos: Pos) -> Option<String> {
+    let line = lines.get(pos.line.checked_sub(1)?)?;
+    let token: String = line
+        .chars()
+        .skip(pos.column.checked_sub(1)?)
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+        .collect();
+    (!token.is_empty()).then_some(token)
 }
 
 /// The plain scalar at `pos` when it reads as the number `n`; `None` for
@@ -293,7 +307,7 @@ impl<'de> Deserialize<'de> for KeyText {
 /// node is the one serde-saphyr builds, positions included; the tests compare
 /// both on every kind of line this accepts and on generated text.
 mod simple {
-    use super::{number_text, Node, Pos, Value};
+    use super::{number_text, token_at, Node, Pos, Value};
 
     /// Larger front matter goes to serde-saphyr and its limits.
     const MAX_TEXT: usize = 64 * 1024;
@@ -362,6 +376,7 @@ mod simple {
             root.get_or_insert(Pos::new(number, 1));
             let source = match value {
                 Value::Number(n) => number_text(&[line], Pos::new(1, pos.column), n),
+                Value::Bool(_) => token_at(&[line], Pos::new(1, pos.column)),
                 _ => None,
             };
             entries.push((key.to_string(), Node { pos, value, source }));
@@ -399,6 +414,7 @@ mod simple {
             };
             let source = match value {
                 Value::Number(n) => number_text(&[line], Pos::new(1, pos.column), n),
+                Value::Bool(_) => token_at(&[line], Pos::new(1, pos.column)),
                 _ => None,
             };
             items.push(Node { pos, value, source });

@@ -278,7 +278,7 @@ impl Document {
         doc.body = body::analyse(body_text, doc.body_line, &|t| keys.key_for(doc.kind, t));
         let data = match doc.kind {
             Kind::Postmortem => {
-                let (pm, d) = postmortem::parse(&mut fields, &mut doc.body, config, file);
+                let (pm, d) = postmortem::parse(&mut fields, &mut doc.body, body_text, config, file);
                 diags.extend(d);
                 Data::Postmortem(Box::new(pm))
             }
@@ -814,6 +814,15 @@ mod tests {
         let d = doc("---\ntitle: x\nservices: [a\n---\n", "content/incidents/a.md");
         assert_eq!(d.diagnostics[0].rule, "front-matter-invalid");
         assert!(d.diagnostics[0].line >= 3, "{:?}", d.diagnostics[0]);
+    }
+
+    #[test]
+    fn text_fields_keep_words_yaml_reads_as_booleans() {
+        for front in ["title: yes\nservices: [yes, No]\n", "title: yes\nservices:\n  - yes\n  - No\n"] {
+            let d = doc(&format!("---\n{front}date: 2026-01-02\n---\n"), "content/incidents/a.md");
+            assert_eq!(d.title, "yes");
+            assert_eq!(d.postmortem().unwrap().services, vec!["yes", "No"]);
+        }
     }
 
     #[test]

@@ -54,8 +54,11 @@ pub struct Postmortem {
     pub responders: Vec<String>,
     pub customer_summary: Option<String>,
     pub timeline: Vec<Entry>,
-    /// Byte range of the timeline list or table in the body.
-    pub timeline_range: Option<std::ops::Range<usize>>,
+    /// Byte ranges in the body of each list, table or time-led paragraph
+    /// of the timeline that gave entries (`Entry::block` indexes it).
+    pub timeline_blocks: Vec<std::ops::Range<usize>>,
+    /// The zone the timeline section names for itself, if it does.
+    pub timeline_zone: Option<Zone>,
     pub whys: Vec<Item>,
     pub whys_range: Option<std::ops::Range<usize>>,
     pub action_items: Vec<ActionItem>,
@@ -87,9 +90,16 @@ impl Postmortem {
     }
 }
 
-/// Reads a post-mortem's fields and structured sections. The whys chain's
-/// items move out of `body` (the document keeps only list positions).
-pub fn parse(fields: &mut Fields, body: &mut Body, config: &Config, file: &str) -> (Postmortem, Vec<Diagnostic>) {
+/// Reads a post-mortem's fields and structured sections from the body's
+/// analysis and its text. The whys chain's items move out of `body` (the
+/// document keeps only list positions).
+pub fn parse(
+    fields: &mut Fields,
+    body: &mut Body,
+    body_text: &str,
+    config: &Config,
+    file: &str,
+) -> (Postmortem, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let date = fields.date("date", true);
     let written_severity = fields.text("severity", true);
@@ -126,7 +136,10 @@ pub fn parse(fields: &mut Fields, body: &mut Body, config: &Config, file: &str) 
         }
     };
     let services = fields.list("services", true);
-    let timezone = fields.zone("timezone").unwrap_or(config.timezone);
+    let written_zone = fields.zone("timezone");
+    // Written but unreadable: reported once at its line.
+    let zone_invalid = written_zone.is_none() && fields.node("timezone").is_some();
+    let timezone = written_zone.unwrap_or(config.timezone);
     let mut stamps = [None; 4];
     for m in Milestone::ALL {
         let key = m.as_str();
@@ -160,20 +173,34 @@ pub fn parse(fields: &mut Fields, body: &mut Body, config: &Config, file: &str) 
         responders,
         customer_summary,
         timeline: Vec::new(),
-        timeline_range: None,
+        timeline_blocks: Vec::new(),
+        timeline_zone: None,
         whys: Vec::new(),
         whys_range: None,
         action_items: Vec::new(),
         action_items_range: None,
     };
+    let mut timeline_read = false;
     for section in &mut body.sections {
         match section.key.as_deref() {
-            Some("timeline") if pm.timeline_range.is_none() => {
-                let (items, range) = timeline::items(section);
-                let (entries, d) = timeline::resolve(&items, date, &timezone, file);
-                diags.extend(d);
-                pm.timeline = entries;
-                pm.timeline_range = range;
+            Some("timeline") if !timeline_read => {
+                timeline_read = true;
+                let ctx = timeline::Context {
+                    date,
+                    zone: timezone,
+                    zone_invalid,
+                    abbreviations: &config.timezone_abbreviations,
+                    file,
+                    draft: pm.is_draft(),
+                };
+                let text = body_text.get(section.range.clone()).unwrap_or_default();
+                let first_line =
+                    section.line + body_text[section.heading.start..section.range.start].matches('\n').count();
+                let t = timeline::read(text, section.range.start, first_line, &section.title, section.line, &ctx);
+                diags.extend(t.diagnostics);
+                pm.timeline = t.entries;
+                pm.timeline_blocks = t.blocks;
+                pm.timeline_zone = t.zone_note;
             }
             Some("root-cause") if pm.whys_range.is_none() => {
                 if let Some(list) = section.lists.iter_mut().find(|l| l.ordered) {

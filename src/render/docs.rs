@@ -240,7 +240,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
     let rewrite = rewriter(site, doc, mode);
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
     // Until every reader returns its blocks, one block spans each structured range.
-    let timeline_blocks: Vec<std::ops::Range<usize>> = pm.timeline_range.clone().into_iter().collect();
+    let timeline_blocks = &pm.timeline_blocks;
     let whys_blocks: Vec<std::ops::Range<usize>> = pm.whys_range.clone().into_iter().collect();
     let action_blocks: Vec<std::ops::Range<usize>> = pm.action_items_range.clone().into_iter().collect();
     (view.preamble_html, view.sections) = body_sections(
@@ -248,7 +248,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         doc,
         mode,
         &[
-            ("timeline", if pm.timeline.is_empty() { &[] } else { &timeline_blocks }),
+            ("timeline", if pm.timeline.is_empty() { &[] } else { timeline_blocks }),
             ("root-cause", &whys_blocks),
             ("action-items", &action_blocks),
         ],
@@ -268,13 +268,18 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
             EntryView {
                 date: crate::time::ymd(e.date),
                 time,
-                utc: format!("{} UTC", crate::time::ymd_hm(e.at.naive_utc())),
+                // The UTC date only when it is not the entry's own date.
+                utc: if e.at.date_naive() == e.date {
+                    format!("{} UTC", crate::time::clock(e.at.time()))
+                } else {
+                    format!("{} UTC", crate::time::ymd_hm(e.at.naive_utc()))
+                },
                 iso: crate::time::iso_utc(e.at),
                 milestone: e.milestone.map(Milestone::as_str).unwrap_or(""),
                 text_html: markdown::render_inline(&e.text, &opts),
                 new_day,
                 line: e.line,
-                block: 0,
+                block: e.block,
             }
         })
         .collect();
@@ -369,7 +374,7 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
     };
     let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
     let mut anchors = crate::slug::Anchors::default();
-    let groups = c
+    let groups: Vec<GroupView> = c
         .groups
         .iter()
         .map(|g| GroupView {
@@ -398,7 +403,18 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
         })
         .collect();
     let base = doc.url.trim_end_matches(".html");
+    let rows = || groups.iter().flat_map(|g: &GroupView| g.contacts.iter());
+    let columns = ContactColumns {
+        role: rows().any(|c| !c.role.is_empty()),
+        alt_phone: rows().any(|c| !c.alt_phone.is_empty()),
+        email: rows().any(|c| !c.email.is_empty()),
+        hours: rows().any(|c| !c.hours.is_empty()),
+        escalation: rows().any(|c| !c.escalation.is_empty()),
+        account: rows().any(|c| !c.account.is_empty()),
+        notes: rows().any(|c| !c.notes.is_empty()),
+    };
     Some(ContactsView {
+        columns,
         id: doc.id.clone(),
         title: doc.title.clone(),
         url: doc.url.clone(),

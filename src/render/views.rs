@@ -187,8 +187,23 @@ pub struct ContactsView {
     pub body_html: String,
     pub count: usize,
     pub groups: Vec<GroupView>,
+    /// Which optional columns hold something in at least one row, so a
+    /// column empty for everyone takes no room on screen or paper.
+    pub columns: ContactColumns,
     pub edit_path: String,
     pub anchor: String,
+}
+
+/// The optional columns of a phone list that are used.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct ContactColumns {
+    pub role: bool,
+    pub alt_phone: bool,
+    pub email: bool,
+    pub hours: bool,
+    pub escalation: bool,
+    pub account: bool,
+    pub notes: bool,
 }
 
 /// A runbook.

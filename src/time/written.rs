@@ -5,8 +5,11 @@
 //! [`take_date`] reads one at the start of a text and says where it ended,
 //! so callers can go on to read a time after it. A date written without a
 //! year takes one from the caller ([`WrittenDate::in_year`]).
+//!
+//! [`take_time`] does the same for times: `14:05`, `14:05:30`, `9:05`,
+//! `2:05 PM`, `2:05pm`, `11:58 a.m.`, `2pm`.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 /// A date as written, perhaps without its year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +88,9 @@ fn words(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A day of the month: `21`, `21st`, `2nd`, `21,`.
+/// A day of the month: `21`, `21st`, `2nd`, `21,`, `21**` (bold closing).
 fn day(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches([',', '.']);
+    let w = word.trim_end_matches([',', '.', '*', '_']);
     let w = ["st", "nd", "rd", "th"].iter().find_map(|s| w.strip_suffix(s)).unwrap_or(w);
     (!w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
         .then(|| w.parse().ok())
@@ -95,9 +98,9 @@ fn day(word: &str) -> Option<u32> {
         .filter(|d| (1..=31).contains(d))
 }
 
-/// A four-digit year: `2015`, `2015,`.
+/// A four-digit year: `2015`, `2015,`, `2015**`.
 fn year(word: &str) -> Option<i32> {
-    let w = word.trim_end_matches([',', '.']);
+    let w = word.trim_end_matches([',', '.', '*', '_']);
     (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten()
 }
 
@@ -176,6 +179,85 @@ pub fn parse_written_date(text: &str) -> Option<NaiveDate> {
     date.full()
 }
 
+/// Reads a time of day at the start of `text`: `H:MM`, `HH:MM`, `HH:MM:SS`,
+/// each optionally followed by a 12-hour marker (`2:05 PM`, `2:05pm`,
+/// `11:58 a.m.`), or an hour with a marker alone (`2pm`, `11 AM`). Returns
+/// it with the byte length it took. `12:00 AM` is midnight, `12:30 PM`
+/// half past noon; a 12-hour time past 12 (`13:05 PM`) is no time.
+pub fn take_time(text: &str) -> Option<(NaiveTime, usize)> {
+    let b = text.as_bytes();
+    let h_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&h_len) {
+        return None;
+    }
+    let hour: u32 = text[..h_len].parse().ok()?;
+    let mut end = h_len;
+    let mut minute = None;
+    let mut second = 0;
+    if b.get(end) == Some(&b':') && two_digits(b, end + 1) {
+        minute = Some(u32::from(b[end + 1] - b'0') * 10 + u32::from(b[end + 2] - b'0'));
+        end += 3;
+        if b.get(end) == Some(&b':') && two_digits(b, end + 1) {
+            second = u32::from(b[end + 1] - b'0') * 10 + u32::from(b[end + 2] - b'0');
+            end += 3;
+        }
+        if b.get(end).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+    }
+    let (pm, marker_len) = match meridiem(&text[end..]) {
+        Some(found) => found,
+        None => {
+            // An hour alone is a number, not a time.
+            let minute = minute?;
+            return NaiveTime::from_hms_opt(hour, minute, second).map(|t| (t, end));
+        }
+    };
+    if !(1..=12).contains(&hour) {
+        return None;
+    }
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, false) => h,
+        (h, true) => h + 12,
+    };
+    NaiveTime::from_hms_opt(hour, minute.unwrap_or(0), second).map(|t| (t, end + marker_len))
+}
+
+fn two_digits(b: &[u8], at: usize) -> bool {
+    b.get(at).is_some_and(u8::is_ascii_digit) && b.get(at + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// `AM`/`PM` at the start (after at most one space): `pm`, ` PM`, ` a.m.`.
+/// Returns whether it is PM and the byte length taken.
+fn meridiem(text: &str) -> Option<(bool, usize)> {
+    let space = usize::from(text.starts_with(' '));
+    let t = &text[space..];
+    let pm = match t.as_bytes().first()?.to_ascii_lowercase() {
+        b'a' => false,
+        b'p' => true,
+        _ => return None,
+    };
+    let rest = &t[1..];
+    let len = if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(".m") {
+        if rest[2..].starts_with('.') {
+            4
+        } else {
+            3
+        }
+    } else if rest.starts_with(['m', 'M']) {
+        2
+    } else {
+        return None;
+    };
+    // `2:05 pmx` or `2:05 amazon` is not a marker.
+    if t[len..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    Some((pm, space + len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +321,33 @@ mod tests {
         }
         assert_eq!(take_date("May the team"), None);
         assert_eq!(take_date("2015-13-01"), None);
+    }
+
+    #[test]
+    fn times_in_every_form() {
+        let t = |h, m, s| NaiveTime::from_hms_opt(h, m, s).unwrap();
+        for (text, time, rest) in [
+            ("14:05 deploy", t(14, 5, 0), " deploy"),
+            ("14:05:30", t(14, 5, 30), ""),
+            ("9:05 x", t(9, 5, 0), " x"),
+            ("2:05 PM paged", t(14, 5, 0), " paged"),
+            ("2:05pm paged", t(14, 5, 0), " paged"),
+            ("11:58 a.m. x", t(11, 58, 0), " x"),
+            ("11:58 p.m: x", t(23, 58, 0), ": x"),
+            ("12:00 AM", t(0, 0, 0), ""),
+            ("12:30 PM", t(12, 30, 0), ""),
+            ("12:30:15 pm", t(12, 30, 15), ""),
+            ("2pm: call", t(14, 0, 0), ": call"),
+            ("11 AM", t(11, 0, 0), ""),
+            ("14:05: x", t(14, 5, 0), ": x"),
+            ("2:05 amazon", t(2, 5, 0), " amazon"),
+            ("14:05Z", t(14, 5, 0), "Z"),
+        ] {
+            let (got, len) = take_time(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!((got, &text[len..]), (time, rest), "{text}");
+        }
+        for text in ["", "x 14:05", "25:00", "14:60", "13:05 PM", "0:30 am", "2 people", "14:051", "123:00", "14:5"] {
+            assert_eq!(take_time(text), None, "{text}");
+        }
     }
 }
