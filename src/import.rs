@@ -227,6 +227,13 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
         }
     }
     stamps.sort_by_key(|(s, ..)| s.field);
+    for (stamp, line, _) in &stamps {
+        if let Some(WrittenZone::Abbreviation(name, _)) = &stamp.zone {
+            if let Some(Err(why)) = crate::time::abbreviation(name).map(|a| a.check(stamp.at)) {
+                notes.push(format!("`{}` on line {line}: {why}; converted with {name} as written", stamp.field.name()));
+            }
+        }
+    }
     let (timezone, stamp_lines) = stamp_values(&stamps);
     for ((stamp, line, source), value) in stamps.iter().zip(&stamp_lines) {
         inferred.push(Inferred {

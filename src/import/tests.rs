@@ -225,3 +225,10 @@ fn prose_labels_that_name_a_timestamp_give_one_only_when_they_hold_a_time() {
     assert_eq!(line_of(&i, "resolved").unwrap(), "2015-10-21 15:57");
     assert_eq!(source_line(&i, "detected"), Some(5));
 }
+
+#[test]
+fn an_abbreviation_that_disagrees_with_the_date_gets_a_note() {
+    let i = import("# Outage\n\nStarted: July 4, 2024 9:00 AM PST\n");
+    assert_eq!(line_of(&i, "started").unwrap(), "2024-07-04T09:00:00-08:00");
+    assert!(i.notes.iter().any(|n| n.contains("PST") && n.contains("line 3")), "{:?}", i.notes);
+}

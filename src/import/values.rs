@@ -2,28 +2,10 @@
 //! time of day and a zone in any written form), statuses, severities and
 //! lists of names, each read into what front matter wants.
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::config::Config;
 use crate::time::{self, Zone};
-
-/// Zone abbreviations and their offsets in minutes east of UTC (SPEC §9's
-/// table); `timezone_abbreviations` in the config adds more.
-const ABBREVIATIONS: &[(&str, i32)] = &[
-    ("PST", -480),
-    ("PDT", -420),
-    ("MST", -420),
-    ("MDT", -360),
-    ("CST", -360),
-    ("CDT", -300),
-    ("EST", -300),
-    ("EDT", -240),
-    ("CET", 60),
-    ("CEST", 120),
-    ("WET", 0),
-    ("WEST", 60),
-    ("BST", 60),
-];
 
 /// The zone a moment was written in.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,57 +36,12 @@ pub(crate) fn moment(text: &str, config: &Config) -> Option<Moment> {
         s = s.trim_start_matches([' ', ',', 'T', '@']);
         s = s.strip_prefix("at ").unwrap_or(s).trim_start();
     }
-    if let Some((clock, len)) = take_clock(s) {
+    if let Some((clock, len)) = time::take_time(s) {
         m.clock = Some(clock);
         s = &s[len..];
         m.zone = take_zone(s, config);
     }
     (m.date.is_some() || m.clock.is_some()).then_some(m)
-}
-
-/// A time of day at the start: `14:05`, `14:05:30`, `2:05 PM`, `2:05pm`,
-/// `11:58 a.m.`; returns it with the byte length read.
-fn take_clock(s: &str) -> Option<(NaiveTime, usize)> {
-    let b = s.as_bytes();
-    let h_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if !(1..=2).contains(&h_len) || b.get(h_len) != Some(&b':') {
-        return None;
-    }
-    let mut end = h_len + 1;
-    let m_len = b[end..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if m_len != 2 {
-        return None;
-    }
-    end += 2;
-    let mut seconds = 0;
-    if b.get(end) == Some(&b':') && b.get(end + 1..end + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) {
-        seconds = s[end + 1..end + 3].parse().ok()?;
-        end += 3;
-    }
-    let mut hour: u32 = s[..h_len].parse().ok()?;
-    let minute: u32 = s[h_len + 1..h_len + 3].parse().ok()?;
-    // A 12-hour clock: `PM`, `pm`, `p.m.`, with or without a space.
-    let rest = &s[end..];
-    let gap = rest.len() - rest.trim_start().len();
-    let word = rest.trim_start();
-    for (marker, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
-        let Some(head) = word.get(..marker.len()) else { continue };
-        let after = &word[marker.len()..];
-        if head.eq_ignore_ascii_case(marker) && !after.starts_with(|c: char| c.is_alphanumeric()) {
-            if !(1..=12).contains(&hour) {
-                return None;
-            }
-            hour = match (hour, pm) {
-                (12, false) => 0,
-                (12, true) => 12,
-                (h, true) => h + 12,
-                (h, false) => h,
-            };
-            end += gap + marker.len();
-            break;
-        }
-    }
-    Some((NaiveTime::from_hms_opt(hour, minute, seconds)?, end))
 }
 
 /// A zone right after a time: `Z`, `+02:00` glued on, or a word (in
@@ -129,7 +66,8 @@ fn take_zone(s: &str, config: &Config) -> Option<WrittenZone> {
     zone_word(word, config)
 }
 
-/// A zone named by one word.
+/// A zone named by one word: UTC, an abbreviation from `time`'s table or
+/// the config, an IANA name, an offset, `UTC+2`.
 pub(crate) fn zone_word(word: &str, config: &Config) -> Option<WrittenZone> {
     let upper = word.to_ascii_uppercase();
     if matches!(upper.as_str(), "UTC" | "GMT" | "Z") {
@@ -138,11 +76,13 @@ pub(crate) fn zone_word(word: &str, config: &Config) -> Option<WrittenZone> {
     if let Some(zone) = config.timezone_abbreviations.get(&upper) {
         return Some(WrittenZone::Abbreviation(upper, *zone));
     }
-    if let Some((_, minutes)) = ABBREVIATIONS.iter().find(|(a, _)| *a == upper) {
-        let offset = FixedOffset::east_opt(minutes * 60)?;
-        return Some(WrittenZone::Abbreviation(upper, Zone::Fixed(offset)));
+    if let Some(a) = time::abbreviation(&upper) {
+        return Some(WrittenZone::Abbreviation(upper, a.entry_zone()));
     }
-    if word.contains('/') || word.starts_with(['+', '-']) {
+    if let Some(offset) = time::utc_plus(word).filter(|o| o.local_minus_utc().abs() <= 14 * 3600) {
+        return Some(WrittenZone::Named(Zone::Fixed(offset)));
+    }
+    if word.contains('/') {
         return Zone::parse(word).map(WrittenZone::Named);
     }
     None
@@ -345,6 +285,7 @@ mod tests {
         assert_eq!(m.clock, hm(11, 58));
         assert_eq!(m.zone, Some(WrittenZone::Named(Zone::parse("Europe/Berlin").unwrap())));
         assert_eq!(at("12:05am").clock, hm(0, 5));
+        assert_eq!(at("2024-03-01 2pm").clock, hm(14, 0));
         assert_eq!(at("12:05 pm").clock, hm(12, 5));
         assert_eq!(at("14:05 (approx.)").zone, None);
         assert_eq!(at("14:00-15:30 UTC").zone, None);
