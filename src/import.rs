@@ -243,7 +243,6 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
             source: source.clone(),
         });
     }
-    inferred.sort_by_key(|i| order(i.field));
 
     let mut yaml = String::new();
     let mut to_fill = Vec::new();
@@ -300,6 +299,7 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
         Some((d, ..)) => format!("{}-{title_slug}.md", crate::time::ymd(*d)),
         None => format!("{title_slug}.md"),
     };
+    inferred.sort_by_key(|i| order(i.field));
     Imported { front_matter: yaml, body, file_name, inferred, to_fill, notes }
 }
 
