@@ -135,6 +135,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         into: Option<PathBuf>,
     },
+    /// Turn Markdown post-mortems without front matter into documents under content/incidents/
+    Import {
+        /// Markdown files, or folders whose `*.md` files are all imported
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The site to import into (default: the site root, `--root` or found upwards)
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// Print what would be imported; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

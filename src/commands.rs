@@ -156,6 +156,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let args = TimelineArgs { source, from, to, channel, zone, into };
             timeline(&args, &root, explicit_root, &cwd, quiet)
         }
+        Command::Import { paths, into, dry_run } => {
+            let root = into.map(|d| if d.is_absolute() { d } else { cwd.join(d) }).unwrap_or(root);
+            let config = crate::config::Config::load(&root)?;
+            let outcomes = crate::import::import_paths(&paths, &root, &config, dry_run)?;
+            let text: String = outcomes.iter().map(|o| o.report(quiet)).collect();
+            print_out(&text)?;
+            if !quiet {
+                let imported = outcomes.iter().filter(|o| matches!(o, crate::import::Outcome::Imported { .. })).count();
+                let skipped = outcomes.len() - imported;
+                let verb = if dry_run { "would import" } else { "imported" };
+                let into = root.join("content").join("incidents");
+                let dry = if dry_run { "; a dry run, nothing was written" } else { "" };
+                eprintln!("{verb} {imported} file(s) into `{}`, skipped {skipped}{dry}", into.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod escape;
 pub mod highlight;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod pdf;

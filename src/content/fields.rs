@@ -132,6 +132,13 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for item in items {
             match item.as_scalar_text() {
+                // `warroom import` writes `services: [TODO]` for a list it could not infer.
+                Some(t) if required && t.trim() == "TODO" => {
+                    let msg = format!("`{key}` is still `TODO`");
+                    let hint = format!("list them: `{key}: [name, other-name]`");
+                    self.report("invalid-field", item, msg, Some(hint));
+                    return Vec::new();
+                }
                 Some(t) if !t.trim().is_empty() => {
                     out.push(Reference { target: t.trim().to_string(), line: self.line(item) })
                 }
