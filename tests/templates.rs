@@ -83,7 +83,7 @@ fn assert_planted(template: &str, rule: &str, line: u64) {
     let (findings, code) = check(template, "bad");
     assert_eq!(findings.len(), 1, "{template}/bad should report only `{rule}` at line {line}, got {findings:#?}");
     let f = &findings[0];
-    assert_eq!((f.rule.as_str(), f.line), (rule, line), "{template}/bad: {f:#?}");
+    assert_eq!((f.rule.as_str(), f.line), (rule, line), "{template}/bad: {}", f.message);
     assert_eq!(f.level, "error", "{template}/bad: {f:#?}");
     assert_eq!(code, Some(1), "{template}/bad: exit code");
 }
