@@ -543,8 +543,9 @@ impl Reader<'_> {
 
     /// `section_aliases`: more headings for known keys. A key that is not
     /// known is allowed only when `required_sections` (read first, from
-    /// `required`) names it; a heading that already names another key is an
-    /// error, since a heading can open only one section.
+    /// `required`) names it. A built-in heading listed under another key
+    /// moves to it; one heading listed under two keys is an error, since a
+    /// heading can open only one section.
     fn aliases(
         &self,
         node: &Node,
@@ -554,6 +555,7 @@ impl Reader<'_> {
         let Value::Map(entries) = &node.value else {
             return Err(self.err(node, "`section_aliases` must map a section key to a list of headings".into()));
         };
+        let mut given: Vec<(String, String)> = Vec::new();
         for (k, v) in entries {
             let new_key = !sections.aliases.contains_key(k);
             if new_key && !required.is_some_and(|r| r.contains(k)) {
@@ -571,12 +573,16 @@ impl Reader<'_> {
             let extra = self.list(v, k)?;
             for heading in &extra {
                 let normal = normalise_heading(heading);
-                if let Some(owner) = sections.owner_of(&normal).filter(|o| *o != k) {
+                if let Some((_, other)) = given.iter().find(|(h, key)| *h == normal && key != k) {
                     return Err(self.err(
                         v,
-                        format!("`section_aliases.{k}` lists `{heading}`, which already names the `{owner}` section; a heading can name only one section"),
+                        format!("`section_aliases.{k}` lists `{heading}`, which `section_aliases.{other}` lists too; a heading can name only one section"),
                     ));
                 }
+                given.push((normal.clone(), k.clone()));
+                // A built-in heading given to another key moves there: Etsy
+                // Morgue's "Remediation" is its list of tickets, not the fix.
+                sections.remove_alias(&normal);
             }
             sections.add_aliases(k, &extra);
         }
@@ -668,8 +674,11 @@ mod tests {
         let e = Config::parse("postmortem:\n  section_aliases: { root-cuase: [Why] }\n", "w").unwrap_err();
         assert!(e.message.contains("did you mean `root-cause`"), "{}", e.message);
         assert_eq!(e.line, 2);
-        let e = Config::parse("postmortem:\n  section_aliases: { impact: [Overview] }\n", "w").unwrap_err();
-        assert!(e.message.contains("already names the `summary` section"), "{}", e.message);
+        let e = Config::parse("postmortem:\n  section_aliases: { impact: [Scope], summary: [\"scope:\"] }\n", "w")
+            .unwrap_err();
+        assert!(e.message.contains("which `section_aliases.impact` lists too"), "{}", e.message);
+        let c = Config::parse("postmortem:\n  section_aliases: { action-items: [Remediation] }\n", "w").unwrap();
+        assert_eq!(c.postmortem_sections.key_for("Remediation"), Some("action-items"));
         let c = Config::parse(
             "postmortem:\n  required_sections: [summary, detection]\n  section_aliases: { detection: [How we noticed] }\n",
             "w",

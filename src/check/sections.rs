@@ -11,11 +11,6 @@ use crate::diagnostic::Diagnostic;
 
 use super::Context;
 
-/// Section keys whose aliases are parts of one section rather than other names
-/// for it: "What went well", "What went wrong" and "Where we got lucky" are
-/// three headings of the lessons. Only a repeated heading is a duplicate there.
-const MULTI_PART_KEYS: &[&str] = &["lessons"];
-
 pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     if doc.data.is_none() {
         // Without readable front matter the body was not analysed.
@@ -182,20 +177,18 @@ fn duplicate(doc: &Document, out: &mut Vec<Diagnostic>) {
         let Some(key) = s.key.as_deref() else {
             continue;
         };
-        let multi_part = MULTI_PART_KEYS.contains(&key);
+        // Different headings of one key are parts of it, as the public
+        // templates write them ("Overview" then "What happened", "Five whys"
+        // then "Root cause", "What went well" then "What went wrong"); the
+        // same heading twice is a duplicate.
         let earlier = doc.body.sections[..i].iter().enumerate().find(|(j, e)| {
             e.key.as_deref() == Some(key)
                 && !nested_in(&doc.body.sections, *j, i)
-                && (!multi_part || normalise_heading(&e.title) == normalise_heading(&s.title))
+                && normalise_heading(&e.title) == normalise_heading(&s.title)
         });
         let earlier = earlier.map(|(_, e)| e);
         if let Some(e) = earlier {
-            let same = normalise_heading(&e.title) == normalise_heading(&s.title);
-            let message = if same {
-                format!("section `{}` appears twice", s.title)
-            } else {
-                format!("section `{}` repeats `{}` (line {}): both are the {key} section", s.title, e.title, e.line)
-            };
+            let message = format!("section `{}` appears twice (first on line {})", s.title, e.line);
             out.push(
                 Diagnostic::new("duplicate-section", &doc.file, s.line, message)
                     .hint(format!("merge it into `## {}` on line {}", e.title, e.line)),
@@ -290,13 +283,17 @@ mod tests {
 
     #[test]
     fn duplicate_section_fires_for_the_second() {
-        let text = format!("{PM}\n## Overview\n\nMore summary.\n");
+        let text = format!("{PM}\n## Impact:\n\nMore.\n");
         let found = rule(&[(F, &text)], "duplicate-section");
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("repeats `Summary`"), "{}", found[0].message);
+        assert_eq!(found[0].message, "section `Impact:` appears twice (first on line 16)");
         assert_eq!(found[0].level, Level::Warning);
-        let text = format!("{PM}\n## Impact\n\nMore.\n");
-        assert_eq!(rule(&[(F, &text)], "duplicate-section")[0].message, "section `Impact` appears twice");
+    }
+
+    #[test]
+    fn other_headings_of_a_key_are_its_parts() {
+        let text = format!("{PM}\n## What happened\n\nMore summary.\n\n## Contributing factors\n\nAlso.\n");
+        assert!(rule(&[(F, &text)], "duplicate-section").is_empty());
     }
 
     #[test]

@@ -67,6 +67,13 @@ impl SectionConfig {
         self.names.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 
+    /// Takes a normalised heading away from whichever key has it.
+    pub fn remove_alias(&mut self, alias: &str) {
+        for aliases in self.aliases.values_mut() {
+            aliases.retain(|a| a != alias);
+        }
+    }
+
     /// Adds headings to a key (a new key is shown by its first heading).
     pub fn add_aliases(&mut self, key: &str, headings: &[String]) {
         if !self.names.contains_key(key) {
@@ -136,8 +143,6 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "How did we respond",
             "How we responded",
             "Response timeline",
-            "Response",
-            "Incident response",
         ],
     ),
     (
@@ -153,6 +158,12 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "Why it happened",
             "Why did it happen",
             "What went wrong and why",
+            "What were the root causes",
+            "What was the root cause",
+            "What caused the incident",
+            "What caused the outage",
+            "What caused it",
+            "Why did this happen",
             "Cause",
             "Causes",
             "Contributing factors",
@@ -210,6 +221,8 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "Repair items",
             "Tasks",
             "Action items and follow-ups",
+            "Action items and followups",
+            "Follow-up action items",
             "Prevention",
             "How are we making incidents like this less likely or less impactful",
             "What are we doing to prevent this",
@@ -235,6 +248,9 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "What didn't go so well",
             "What did not go well",
             "What went poorly",
+            "What went badly",
+            "What didn't go well",
+            "Where did we get lucky",
             "What could have gone better",
             "What could be improved",
             "Things that went well",

@@ -166,18 +166,11 @@ impl Field {
     }
 }
 
-/// Normalises a column name or list item key: case, spaces, `*`, `_` and
-/// backticks, a trailing `:`, `?` or `.` and a trailing `(s)` are ignored.
+/// Normalises a column name or list item key the way headings are.
 pub(crate) fn normalise(name: &str) -> String {
-    let mut n = name.replace(['*', '_', '`'], " ").to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
-    loop {
-        let t = n.trim_end_matches([':', '?', '.', ' ']);
-        let t = t.strip_suffix("(s)").unwrap_or(t).trim_end();
-        if t.len() == n.len() {
-            return n;
-        }
-        n = t.to_string();
-    }
+    // Column names are normalised like headings (SPEC §9): `Bug #` is
+    // `bug`, `Type (Mitigate/Prevent)` is `type`, `Owner(s):` is `owner`.
+    crate::config::normalise_heading(name)
 }
 
 /// The field a column header names: `postmortem.action_item_columns` first,
@@ -187,7 +180,7 @@ pub(crate) fn field_for(name: &str, config: &Config) -> Option<Field> {
     let configured = Field::ALL
         .into_iter()
         .find(|f| config.action_item_columns.get(f.key()).is_some_and(|names| names.iter().any(|c| normalise(c) == n)));
-    configured.or_else(|| Field::ALL.into_iter().find(|f| f.names().contains(&n.as_str())))
+    configured.or_else(|| Field::ALL.into_iter().find(|f| f.names().iter().any(|b| normalise(b) == n)))
 }
 
 /// What reading an item needs besides its text.
