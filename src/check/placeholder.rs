@@ -211,8 +211,20 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         out.retain(|d| !(d.file == doc.file && d.rule.starts_with("action-item-") && lines.contains(&d.line)));
         // `severity: TODO`, as `warroom import` writes for a field left to
         // fill, is a placeholder rather than an unknown severity.
+        // In a draft the placeholder is only a warning, while a required
+        // field left `TODO` must still fail: there the field's own error
+        // stays and is the one finding.
         let front: Vec<usize> = lines.into_iter().filter(|l| *l < doc.body_line).collect();
-        out.retain(|d| !(d.file == doc.file && d.rule == "invalid-field" && front.contains(&d.line)));
+        if relax {
+            let invalid: Vec<usize> = out
+                .iter()
+                .filter(|d| d.file == doc.file && d.rule == "invalid-field" && front.contains(&d.line))
+                .map(|d| d.line)
+                .collect();
+            found.retain(|d| !invalid.contains(&d.line));
+        } else {
+            out.retain(|d| !(d.file == doc.file && d.rule == "invalid-field" && front.contains(&d.line)));
+        }
     }
     out.extend(found.into_iter().map(|d| d.relaxed(relax)));
 }
