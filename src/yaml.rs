@@ -216,13 +216,7 @@ fn token_at(lines: &[&str], pos: Pos) -> Option<String> {
 /// The plain scalar at `pos` when it reads as the number `n`; `None` for
 /// forms such as `0x1F`, `.inf` or an alias, which keep the formatted value.
 fn number_text(lines: &[&str], pos: Pos, n: f64) -> Option<String> {
-    let line = lines.get(pos.line.checked_sub(1)?)?;
-    let token: String = line
-        .chars()
-        .skip(pos.column.checked_sub(1)?)
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
-        .collect();
-    (token.parse::<f64>().ok() == Some(n)).then_some(token)
+    token_at(lines, pos).filter(|token| token.parse::<f64>().ok() == Some(n))
 }
 
 impl<'de> Deserialize<'de> for Value {

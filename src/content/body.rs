@@ -344,7 +344,8 @@ fn open_section(
     });
 }
 
-fn clean_cell(src: &str) -> String {
+/// A table cell's source text, trimmed, with `\\|` unescaped.
+pub(crate) fn clean_cell(src: &str) -> String {
     let cell = src.trim().trim_matches('|').trim();
     if cell.contains('\\') {
         cell.replace("\\|", "|")
@@ -354,7 +355,7 @@ fn clean_cell(src: &str) -> String {
 }
 
 /// Strips a list marker (`-`, `*`, `+`, `1.`, `1)`) and a task box.
-fn strip_marker(src: &str, task: bool) -> String {
+pub(crate) fn strip_marker(src: &str, task: bool) -> String {
     let s = src.trim_start();
     let s = if let Some(rest) = s.strip_prefix(['-', '*', '+']) {
         rest

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::content::body::{clean_cell, strip_marker};
 use crate::markdown;
 
 /// One top-level block; ranges are relative to the section text.
@@ -138,33 +139,6 @@ pub(super) fn read(text: &str, first_line: usize) -> Vec<Block> {
         }
     }
     blocks
-}
-
-fn clean_cell(src: &str) -> String {
-    let cell = src.trim().trim_matches('|').trim();
-    if cell.contains('\\') {
-        cell.replace("\\|", "|")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// Strips a list marker (`-`, `*`, `+`, `1.`, `1)`) and a task box.
-fn strip_marker(src: &str, task: bool) -> String {
-    let s = src.trim_start();
-    let s = if let Some(rest) = s.strip_prefix(['-', '*', '+']) {
-        rest
-    } else {
-        let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
-        s[digits..].strip_prefix(['.', ')']).unwrap_or(s)
-    };
-    let mut s = s.trim_start();
-    if task {
-        if let Some(close) = s.find(']').filter(|_| s.starts_with('[')) {
-            s = s[close + 1..].trim_start();
-        }
-    }
-    s.trim_end().to_string()
 }
 
 #[cfg(test)]
