@@ -3,20 +3,11 @@
 
 mod common;
 
-use common::{all_files, copy_dir, repo, TODAY};
+use common::{all_files, copy_dir, repo, warroom, TODAY};
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn warroom(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run warroom")
-}
+use std::process::Output;
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/build").join(name)

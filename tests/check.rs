@@ -11,7 +11,6 @@ mod common;
 use common::TODAY;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use warroom::check;
@@ -45,31 +44,15 @@ fn check_with_library(site: &Path) -> Vec<(String, Level)> {
 
 /// Findings as `(rule, level)` pairs, through the binary, with its exit code.
 fn check_with_binary(site: &Path) -> (Vec<(String, Level)>, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("--root")
-        .arg(site)
-        .args(["check", "--format", "json", "--today", TODAY])
-        .output()
-        .expect("the warroom binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "`{}`: stdout is not JSON ({e}); exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
-            site.display(),
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let (json, code) = common::check_json(site, TODAY);
     let findings = json
-        .as_array()
-        .expect("a JSON array")
         .iter()
         .map(|f| {
             let level = if f["level"] == "error" { Level::Error } else { Level::Warning };
             (f["rule"].as_str().expect("a rule name").to_string(), level)
         })
         .collect();
-    (findings, out.status.code())
+    (findings, code)
 }
 
 fn assert_fixture(rule: &str, dir: &Path, run: &dyn Fn(&Path) -> Vec<(String, Level)>) {

@@ -3,20 +3,10 @@
 
 mod common;
 
-use common::TODAY;
+use common::{warroom, TODAY};
 
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn warroom(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run warroom")
-}
+use std::process::Output;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -5,9 +5,11 @@
 
 mod common;
 
+use common::warroom;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Bold labels as in the Google SRE book's example.
 const LABELS: &str = "# Gift card redemptions failed\n\n**Date:** Wednesday, March 4, 2026\n**Severity:** SEV2\n**Status:** Complete, follow-ups open\n**Incident commander:** Lena Ortiz\n\n## Summary\n\nRedemptions returned errors for 40 minutes after a certificate rotated.\n\n## Timeline\n\n- 09:12 [started] the new certificate went live\n- 09:20 [detected] the redemption error alert fired\n- 09:52 [resolved] the old certificate was restored\n";
@@ -18,10 +20,6 @@ const TABLE: &str = "# Search index lag\n\n| Incident date | 2026/02/11 |\n|---|
 /// Notes with nothing to infer but a title: the rest is left as `TODO`.
 const BARE: &str =
     "Printer queue stuck\n===================\n\nNobody could print the shipping labels on Monday morning.\n";
-
-fn warroom(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_warroom")).args(args).current_dir(cwd).output().expect("warroom runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

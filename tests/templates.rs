@@ -13,6 +13,8 @@
 //!
 //! Everything runs through the real binary, the way a new user would try it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -42,24 +44,8 @@ struct Finding {
 /// Runs `warroom check` on a fixture site: its findings and exit code.
 fn check(template: &str, variant: &str) -> (Vec<Finding>, Option<i32>) {
     let root = site(template, variant);
-    let out = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("--root")
-        .arg(&root)
-        .args(["check", "--format", "json", "--today", TODAY])
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the warroom binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "{template}/{variant}: stdout is not JSON ({e}); exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let (json, code) = common::check_json(&root, TODAY);
     let findings = json
-        .as_array()
-        .expect("a JSON array")
         .iter()
         .map(|f| Finding {
             rule: f["rule"].as_str().unwrap_or_default().to_string(),
@@ -68,7 +54,7 @@ fn check(template: &str, variant: &str) -> (Vec<Finding>, Option<i32>) {
             message: f["message"].as_str().unwrap_or_default().to_string(),
         })
         .collect();
-    (findings, out.status.code())
+    (findings, code)
 }
 
 /// `good/` checks clean: no error, no warning, exit 0.

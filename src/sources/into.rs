@@ -89,15 +89,10 @@ fn parse(original: &str, file: &str, config: &Config) -> anyhow::Result<Document
     Ok(doc)
 }
 
+/// The timeline section: headings are matched by the config's aliases after
+/// normalising, so `## Timeline (all times UTC)` is found like `## Timeline`.
 fn timeline_section(doc: &Document) -> Option<&Section> {
-    let sections = &doc.body.sections;
-    sections.iter().find(|s| s.key.as_deref() == Some("timeline")).or_else(|| {
-        // `## Timeline (all times UTC)`, `## Timeline:` where no alias says so.
-        sections.iter().find(|s| {
-            let t = s.title.split('(').next().unwrap_or("").trim().trim_end_matches([':', '.']).trim();
-            s.key.is_none() && t.eq_ignore_ascii_case("timeline")
-        })
-    })
+    doc.body.sections.iter().find(|s| s.key.as_deref() == Some("timeline"))
 }
 
 /// Plans adding `events` (in time order) to the post-mortem `original`.

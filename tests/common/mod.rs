@@ -38,3 +38,36 @@ pub fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// Runs the warroom binary in `cwd` with `SOURCE_DATE_EPOCH` unset.
+pub fn warroom(args: &[&str], cwd: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run warroom")
+}
+
+/// `warroom check --format json --today TODAY` on a site: the findings as
+/// JSON objects and the exit code. Output that is not JSON fails the test
+/// with what the binary printed.
+pub fn check_json(site: &Path, today: &str) -> (Vec<serde_json::Value>, Option<i32>) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("--root")
+        .arg(site)
+        .args(["check", "--format", "json", "--today", today])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the warroom binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "`{}`: stdout is not JSON ({e}); exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
+            site.display(),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json.as_array().expect("a JSON array").clone(), out.status.code())
+}
