@@ -411,34 +411,42 @@ impl Library {
         lib
     }
 
-    /// Replaces documents by ones read anew from the same files (a file
-    /// edited while serving) and rebuilds the lookups. Returns `false`, and
-    /// changes nothing, when a document's file is not in the library: a new
-    /// file needs a full [`load`].
-    pub fn replace(&mut self, docs: Vec<Document>) -> bool {
-        let mut at = Vec::with_capacity(docs.len());
-        for d in &docs {
+    /// Applies an edit made while serving: documents read anew (from files
+    /// already in the library or new ones) and files deleted, then rebuilds
+    /// the lookups if an id, URL or file changed. Findings about files that
+    /// could not be read are dropped for the files named here.
+    pub fn update(&mut self, docs: Vec<Document>, removed: &[String]) {
+        let mut same_keys = removed.is_empty();
+        let mut touched: Vec<String> = removed.to_vec();
+        for d in docs {
+            touched.push(d.file.clone());
             match self.docs.binary_search_by(|e| e.file.as_str().cmp(&d.file)) {
-                Ok(i) => at.push(i),
-                Err(_) => return false,
+                Ok(i) => {
+                    let old = &self.docs[i];
+                    same_keys &= old.id == d.id && old.url == d.url;
+                    self.docs[i] = d;
+                }
+                Err(i) => {
+                    same_keys = false;
+                    self.docs.insert(i, d);
+                }
             }
         }
-        let mut same_keys = true;
-        for (i, d) in at.into_iter().zip(docs) {
-            let old = &self.docs[i];
-            same_keys &= old.id == d.id && old.url == d.url;
-            self.docs[i] = d;
+        for file in removed {
+            if let Ok(i) = self.docs.binary_search_by(|e| e.file.as_str().cmp(file)) {
+                self.docs.remove(i);
+            }
         }
+        self.diagnostics.retain(|d| !touched.contains(&d.file));
         // The file, and so `rel` and the stem, stay: only a new id or URL
         // moves a lookup.
         if same_keys {
-            return true;
+            return;
         }
         let docs = std::mem::take(&mut self.docs);
         let static_files = std::mem::take(&mut self.static_files);
         let diagnostics = std::mem::take(&mut self.diagnostics);
         *self = Library::new(docs, static_files, diagnostics);
-        true
     }
 
     /// Looks up a reference from `related` or `contacts`: an id, or a path

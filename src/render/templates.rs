@@ -94,6 +94,10 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Templates> {
     }
     read_dir_templates(&theme_dir.join("templates"), &mut sources)?;
     read_dir_templates(&root.join("templates"), &mut sources)?;
+    sources.insert(
+        super::model::ROW_TEMPLATE.to_string(),
+        (super::model::ROW_TEMPLATE_TEXT.to_string(), "warroom itself".to_string()),
+    );
     let replaced: BTreeSet<String> = DEFAULT_TEMPLATES
         .iter()
         .filter(|(n, t)| sources.get(*n).is_none_or(|(text, _)| text != t))

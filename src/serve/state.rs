@@ -14,11 +14,10 @@
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Instant;
 
 use crate::render::templates::Templates;
-use anyhow::Context as _;
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use tokio::sync::watch;
@@ -26,7 +25,8 @@ use tokio::sync::watch;
 use crate::check::report::{self, Format};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::render::{self, Site};
+use crate::render::model::Model;
+use crate::render::{self, Plan, Site};
 use crate::site::{self, Loaded};
 
 /// Served files by path under the site (`incidents/index.html`).
@@ -64,11 +64,10 @@ pub(crate) struct Snapshot {
     pub problems: Arc<Vec<Problem>>,
 }
 
-/// A good build: the site as loaded, its templates and static files. A full
-/// rebuild renders every file at once; after an edit applied in place only
-/// the pages asked for are rendered (and kept), and the rest of the site is
-/// rendered in full the first time a file other than a document page is
-/// asked for.
+/// A good build: the site as loaded, its templates and static files, and
+/// the model every page renders from. Pages are rendered when a browser
+/// asks for them (and kept), each through the same function as `warroom
+/// build`, so no request waits for the rest of the site.
 pub(crate) struct Build {
     loaded: Loaded,
     templates: Arc<Templates>,
@@ -76,15 +75,25 @@ pub(crate) struct Build {
     statics: Arc<FileMap>,
     commit: String,
     today: NaiveDate,
-    /// Document pages rendered on request.
+    model: Model,
+    plan: Plan,
+    /// Files rendered so far.
     pages: Mutex<FileMap>,
-    /// Every file of the site, once rendered in full (or why that failed).
-    all: OnceLock<Result<Arc<FileMap>, String>>,
-    /// Full renders run here, so the watcher's check never queues behind one.
-    pool: Arc<rayon::ThreadPool>,
 }
 
 impl Build {
+    fn new(latest: Latest, today: NaiveDate, previous: Option<&Model>) -> anyhow::Result<Build> {
+        let Latest { loaded, templates, statics, commit } = latest;
+        let site = Site { lib: &loaded.lib, config: &loaded.config, today, commit: commit.clone(), drafts: true };
+        let model = match previous {
+            Some(p) => p.update(&site, &templates)?,
+            None => Model::new(&site, &templates)?,
+        };
+        let plan = Plan::new(&site, &model);
+        drop(site);
+        Ok(Build { loaded, templates, statics, commit, today, model, plan, pages: Mutex::new(FileMap::new()) })
+    }
+
     fn site(&self) -> Site<'_> {
         Site {
             lib: &self.loaded.lib,
@@ -96,69 +105,28 @@ impl Build {
     }
 
     /// The file at `path` (`incidents/x.html`), rendering it when it must;
-    /// `None` when the site has no such file. May take as long as a full
-    /// render: call it off the async runtime.
+    /// `None` when the site has no such file. Call it off the async runtime.
     pub fn file(&self, path: &str) -> anyhow::Result<Option<Bytes>> {
         if let Some(bytes) = self.statics.get(path) {
             return Ok(Some(bytes.clone()));
         }
-        if let Some(Ok(all)) = self.all.get() {
-            return Ok(all.get(path).cloned());
-        }
         if let Some(bytes) = self.pages.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Ok(Some(bytes.clone()));
         }
-        if let Some(page) = render::render_page(&self.site(), &self.templates, path)? {
-            let bytes = Bytes::from(page.bytes);
-            self.pages.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
-            return Ok(Some(bytes));
-        }
-        Ok(self.all()?.get(path).cloned())
-    }
-
-    /// Every file of the site, rendered now unless it was before.
-    fn all(&self) -> anyhow::Result<Arc<FileMap>> {
-        let all = self.all.get_or_init(|| {
-            let site = self.site();
-            let rendered = self.pool.install(|| render::render(&site, &self.templates));
-            let mut files: FileMap = match rendered {
-                Ok(files) => files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect(),
-                Err(err) => return Err(format!("{err:#}")),
-            };
-            files.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
-            Ok(Arc::new(files))
-        });
-        all.clone().map_err(anyhow::Error::msg)
-    }
-
-    /// Whether a browser would see the same site in both builds; only known
-    /// for builds rendered in full.
-    fn same_as(&self, other: &Build) -> bool {
-        match (self.all.get(), other.all.get()) {
-            (Some(Ok(a)), Some(Ok(b))) => Arc::ptr_eq(a, b) || a == b,
-            _ => false,
-        }
+        let Some(file) = self.plan.render(&self.site(), &self.model, &self.templates, path)? else {
+            return Ok(None);
+        };
+        let bytes = Bytes::from(file.bytes);
+        self.pages.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_string(), bytes.clone());
+        Ok(Some(bytes))
     }
 
     /// A build of ready-made files, for tests.
     #[cfg(test)]
     pub fn of_files(files: FileMap) -> Build {
-        let build = Build {
-            loaded: Loaded {
-                root: Default::default(),
-                config: crate::config::Config::default(),
-                lib: Default::default(),
-            },
-            templates: Arc::new(Templates::empty()),
-            statics: Arc::new(FileMap::new()),
-            commit: String::new(),
-            today: NaiveDate::default(),
-            pages: Mutex::new(FileMap::new()),
-            all: OnceLock::new(),
-            pool: Arc::new(rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool")),
-        };
-        let _ = build.all.set(Ok(Arc::new(files)));
-        build
+        let loaded = Loaded { root: Default::default(), config: crate::config::Config::default(), lib: Default::default() };
+        let latest = Latest { loaded, templates: Arc::new(Templates::empty()), statics: Arc::new(files), commit: String::new() };
+        Build::new(latest, NaiveDate::default(), None).expect("an empty site has a model")
     }
 }
 
@@ -199,7 +167,7 @@ impl SiteState {
             Err(problems) => (current.build.clone(), problems),
         };
         let same = match (&build, &current.build) {
-            (Some(new), Some(old)) => Arc::ptr_eq(new, old) || new.same_as(old),
+            (Some(new), Some(old)) => Arc::ptr_eq(new, old),
             (None, None) => true,
             _ => false,
         };
@@ -239,28 +207,25 @@ struct Latest {
 }
 
 /// Runs rebuilds, drafts included (a preview is where a draft gets written).
-/// An edit that only changes existing documents under `content/` re-reads
-/// just those files, re-checks the site and publishes it with no page
-/// rendered; anything else (config, templates, static files, a file added or
-/// removed) loads, checks and renders the whole site again.
+/// An edit, addition or deletion of documents under `content/` re-reads
+/// just those files into the last loaded site, re-checks the site, updates
+/// the model from the last one (only the changed documents' views are made
+/// again) and publishes it with no page rendered; anything else (config,
+/// templates, static files) loads and checks the whole site again.
 pub(crate) struct Builder {
     root: PathBuf,
     color: bool,
     /// `--today`; `None` takes `SOURCE_DATE_EPOCH` or the clock at each rebuild.
     today: Option<NaiveDate>,
     latest: Option<Latest>,
-    /// A published build whose site still has to be copied into `latest`.
-    to_copy: Option<Arc<Build>>,
-    pool: Arc<rayon::ThreadPool>,
+    /// The last build published; its site still has to be copied into
+    /// `latest` when `latest` is `None`, and its model is the base of the next.
+    published: Option<Arc<Build>>,
 }
 
 impl Builder {
     pub fn new(root: &Path, color: bool, today: Option<NaiveDate>) -> anyhow::Result<Builder> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .thread_name(|n| format!("warroom render {n}"))
-            .build()
-            .context("cannot start the render threads")?;
-        Ok(Builder { root: root.to_path_buf(), color, today, latest: None, to_copy: None, pool: Arc::new(pool) })
+        Ok(Builder { root: root.to_path_buf(), color, today, latest: None, published: None })
     }
 
     /// Rebuilds after `changed` (paths from the root; empty for the first
@@ -275,7 +240,7 @@ impl Builder {
         }));
         result.unwrap_or_else(|_| {
             self.latest = None;
-            self.to_copy = None;
+            self.published = None;
             let err = anyhow::anyhow!(
                 "warroom crashed while building the site (a bug; please report it with the file you changed)"
             );
@@ -293,7 +258,10 @@ impl Builder {
     /// Copies the site of the build just published, to apply the next edit
     /// to; done after publishing so the copy never delays a page.
     pub fn keep_copy(&mut self) {
-        if let Some(build) = self.to_copy.take() {
+        if self.latest.is_some() {
+            return;
+        }
+        if let Some(build) = &self.published {
             self.latest = Some(Latest {
                 loaded: build.loaded.clone(),
                 templates: Arc::clone(&build.templates),
@@ -303,14 +271,15 @@ impl Builder {
         }
     }
 
-    /// Applies an edit of existing documents in place; `None` when the
-    /// change needs a full rebuild.
+    /// Applies an edit of documents in place; `None` when the change needs
+    /// a full rebuild.
     fn update(&mut self, changed: &[String], started: Instant) -> Option<Rebuild> {
         let latest = self.latest.as_mut()?;
         if changed.is_empty() {
             return None;
         }
         let mut docs = Vec::new();
+        let mut removed = Vec::new();
         for file in changed {
             let path = self.root.join(file);
             if !file.ends_with(".md") || !file.starts_with("content/") {
@@ -322,15 +291,20 @@ impl Builder {
                 }
                 return None;
             }
-            latest.loaded.lib.docs.binary_search_by(|d| d.file.as_str().cmp(file)).ok()?;
+            if !path.exists() {
+                removed.push(file.clone());
+                continue;
+            }
             let text = read_document(&path)?;
             let doc = Document::parse(&text, file, &latest.loaded.config).filter(|d| !d.url.is_empty())?;
             docs.push(doc);
         }
         let lib = &latest.loaded.lib;
-        let unchanged = docs.iter().all(|d| lib.docs.iter().any(|e| e.file == d.file && e.source == d.source));
+        let known = |file: &str| lib.docs.binary_search_by(|e| e.file.as_str().cmp(file)).is_ok();
+        let unchanged = removed.iter().all(|f| !known(f))
+            && docs.iter().all(|d| lib.docs.iter().any(|e| e.file == d.file && e.source == d.source));
         let today = site::today(self.today).ok()?;
-        let updated = docs.len();
+        let updated = docs.len() + removed.len();
         if unchanged {
             return Some(Rebuild {
                 built: Err(Vec::new()),
@@ -341,9 +315,7 @@ impl Builder {
                 unchanged: true,
             });
         }
-        if !latest.loaded.lib.replace(docs) {
-            return None;
-        }
+        latest.loaded.lib.update(docs, &removed);
         let (diagnostics, report, errors) = check(&latest.loaded, today, self.color);
         if !errors.is_empty() {
             return Some(Rebuild {
@@ -356,31 +328,51 @@ impl Builder {
             });
         }
         let latest = self.latest.take()?;
-        let build = Arc::new(Build {
-            loaded: latest.loaded,
-            templates: latest.templates,
-            statics: latest.statics,
-            commit: latest.commit,
-            today,
-            pages: Mutex::new(FileMap::new()),
-            all: OnceLock::new(),
-            pool: Arc::clone(&self.pool),
-        });
-        self.to_copy = Some(Arc::clone(&build));
-        Some(Rebuild {
-            built: Ok(build),
-            diagnostics,
-            report,
-            millis: started.elapsed().as_millis(),
-            updated: Some(updated),
-            unchanged: false,
-        })
+        let previous = self.published.as_ref().map(|b| &b.model);
+        let built = Build::new(latest, today, previous).map(Arc::new);
+        Some(self.finish(built, diagnostics, report, started, Some(updated)))
     }
 
-    /// Loads, checks and renders the whole site into memory.
+    /// Publishes a build made, or reports why it could not be.
+    fn finish(
+        &mut self,
+        built: anyhow::Result<Arc<Build>>,
+        diagnostics: Vec<Diagnostic>,
+        report: String,
+        started: Instant,
+        updated: Option<usize>,
+    ) -> Rebuild {
+        match built {
+            Ok(build) => {
+                self.published = Some(Arc::clone(&build));
+                Rebuild {
+                    built: Ok(build),
+                    diagnostics,
+                    report,
+                    millis: started.elapsed().as_millis(),
+                    updated,
+                    unchanged: false,
+                }
+            }
+            Err(err) => {
+                self.latest = None;
+                self.published = None;
+                Rebuild {
+                    report: format!("{report}error: {err:#}\n"),
+                    built: Err(vec![Problem::from_error(&err)]),
+                    diagnostics,
+                    millis: started.elapsed().as_millis(),
+                    updated,
+                    unchanged: false,
+                }
+            }
+        }
+    }
+
+    /// Loads and checks the whole site and makes its model.
     fn full(&mut self, started: Instant) -> Rebuild {
         self.latest = None;
-        self.to_copy = None;
+        self.published = None;
         let failed = |err: anyhow::Error, diagnostics: Vec<Diagnostic>, report: String| Rebuild {
             report: format!("{report}error: {err:#}\n"),
             built: Err(vec![Problem::from_error(&err)]),
@@ -402,13 +394,15 @@ impl Builder {
             let statics = site::static_files(&loaded.root, &loaded.config.theme)?;
             Ok((templates, statics.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect::<FileMap>()))
         });
+        let (templates, statics) = match templates {
+            Ok(t) => t,
+            Err(err) => return failed(err, diagnostics, report),
+        };
+        let commit = site::git_commit(&loaded.root);
+        let latest = Latest { loaded, templates: Arc::new(templates), statics: Arc::new(statics), commit };
         if !errors.is_empty() {
             // Broken content: the next edit may fix it in place.
-            if let Ok((templates, statics)) = templates {
-                let commit = site::git_commit(&loaded.root);
-                self.latest =
-                    Some(Latest { loaded, templates: Arc::new(templates), statics: Arc::new(statics), commit });
-            }
+            self.latest = Some(latest);
             return Rebuild {
                 built: Err(errors),
                 diagnostics,
@@ -418,45 +412,8 @@ impl Builder {
                 unchanged: false,
             };
         }
-        let (templates, statics) = match templates {
-            Ok(t) => t,
-            Err(err) => return failed(err, diagnostics, report),
-        };
-        let commit = site::git_commit(&loaded.root);
-        let build = Build {
-            loaded,
-            templates: Arc::new(templates),
-            statics: Arc::new(statics),
-            commit,
-            today,
-            pages: Mutex::new(FileMap::new()),
-            all: OnceLock::new(),
-            pool: Arc::clone(&self.pool),
-        };
-        // Rendered on this thread's pool, as `warroom build` does.
-        let site = build.site();
-        let all = render::render(&site, &build.templates).map(|files| {
-            let mut all: FileMap = files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect();
-            all.extend(build.statics.iter().map(|(p, b)| (p.clone(), b.clone())));
-            all
-        });
-        drop(site);
-        match all {
-            Ok(all) => {
-                let _ = build.all.set(Ok(Arc::new(all)));
-                let build = Arc::new(build);
-                self.to_copy = Some(Arc::clone(&build));
-                Rebuild {
-                    built: Ok(build),
-                    diagnostics,
-                    report,
-                    millis: started.elapsed().as_millis(),
-                    updated: None,
-                    unchanged: false,
-                }
-            }
-            Err(err) => failed(err, diagnostics, report),
-        }
+        let built = Build::new(latest, today, None).map(Arc::new);
+        self.finish(built, diagnostics, report, started, None)
     }
 }
 
@@ -515,8 +472,9 @@ mod tests {
     fn an_unchanged_build_publishes_no_new_generation() {
         let (_tx, rx) = watch::channel(false);
         let state = SiteState::new(rx);
-        assert_eq!(state.publish(Ok(files(&[("a.html", "x")]))), Some(1));
-        assert_eq!(state.publish(Ok(files(&[("a.html", "x")]))), None);
+        let build = files(&[("a.html", "x")]);
+        assert_eq!(state.publish(Ok(Arc::clone(&build))), Some(1));
+        assert_eq!(state.publish(Ok(build)), None);
         assert_eq!(state.publish(Err(vec![problem("b.md")])), Some(2));
         assert_eq!(state.publish(Err(vec![problem("b.md")])), None);
     }

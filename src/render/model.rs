@@ -1,0 +1,415 @@
+//! What every list page, stats page and export is built from, computed once
+//! per build (and kept by `serve` between edits): the incidents without
+//! their bodies, newest first, each with its history row already rendered;
+//! runbook and phone-list views; which incidents link to each document; the
+//! services and tags.
+//!
+//! A page renders from the model alone, so `build` renders every page from
+//! one model and `serve` renders the page a browser asks for from the same
+//! model; after an edit, [`Model::update`] rebuilds only what the edited
+//! documents changed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::docs::{self, Mode};
+use super::views::*;
+use super::{root_of, site_view, templates::Templates, Site};
+use crate::content::Kind;
+use crate::slug::slugify;
+
+/// The internal template that renders one history row through
+/// `macros.html`'s `incident_row`, so a theme's macro is used everywhere.
+pub(crate) const ROW_TEMPLATE: &str = "__warroom/incident-row.html";
+pub(crate) const ROW_TEMPLATE_TEXT: &str =
+    "{% import \"macros.html\" as m %}{{ m::incident_row(i=i, root=root, show_services=true) }}";
+
+/// Rows are rendered for pages one folder below the site root
+/// (`incidents/`, `services/`, `tags/`), where every list of rows lives.
+pub(crate) const ROW_PAGE_DEPTH: &str = "incidents/x.html";
+
+/// An incident as list pages see it, with its history row.
+struct Listed {
+    doc: usize,
+    view: IncidentView,
+    row: Arc<str>,
+    source: Arc<str>,
+}
+
+/// A service or tag with what it lists.
+pub struct Term {
+    pub taxonomy: &'static str,
+    pub name: String,
+    pub url: String,
+    /// Positions in [`Model::incidents`], newest first.
+    pub incidents: Vec<usize>,
+    /// Positions in [`Model::runbooks`].
+    pub runbooks: Vec<usize>,
+}
+
+/// See the module documentation.
+pub struct Model {
+    /// Visible incidents without their bodies, newest first (date, then id).
+    pub incidents: Vec<IncidentView>,
+    /// The library index of each of `incidents`.
+    pub incident_docs: Vec<usize>,
+    /// The history row (`<tr>`) of each of `incidents`, for pages one folder deep.
+    pub rows: Vec<Arc<str>>,
+    /// The source each view was made from, to reuse it when unchanged.
+    sources: Vec<Arc<str>>,
+    /// Runbooks as their pages show them, in library order.
+    pub runbooks: Vec<RunbookView>,
+    pub runbooks_idx: Vec<usize>,
+    /// Phone lists as their pages show them, in library order.
+    pub lists: Vec<ContactsView>,
+    pub contacts_idx: Vec<usize>,
+    /// Which incidents link to or name each document (document → incidents).
+    pub backlinks: BTreeMap<usize, Vec<usize>>,
+    /// `services`/`tags` → slug → term.
+    pub terms: BTreeMap<(&'static str, String), Term>,
+    /// Services and tags an incident shares with others, for "related".
+    pub related: RelatedIndex,
+    /// Action items (incident position, item index), open ones by due
+    /// date (no date last), then owner.
+    pub open_actions: Vec<(usize, usize)>,
+    /// Open items by due month (`2027-01`, `no-date`), in the same order.
+    pub due: BTreeMap<String, Vec<(usize, usize)>>,
+    /// Done items by their incident's year (`undated` without a date).
+    pub done: BTreeMap<String, Vec<(usize, usize)>>,
+    /// The owners of open items, sorted, once each.
+    pub owners: Vec<String>,
+    /// How many open items are overdue.
+    pub overdue: usize,
+    /// Links to every month of `due`, and every year of `done`, newest first.
+    pub due_links: Vec<GroupLink>,
+    pub done_links: Vec<GroupLink>,
+    /// The years of the history, newest first, with how many incidents each.
+    pub years: Vec<(String, usize)>,
+    /// Every service of an incident, sorted.
+    pub services: Vec<String>,
+    /// Every document's URL, in library order: while they stay the same, a
+    /// view of an unchanged document stays the same.
+    urls: Vec<String>,
+    /// Overdue marks and review states depend on the day.
+    today: chrono::NaiveDate,
+}
+
+impl Model {
+    /// Builds the model of a whole site.
+    pub fn new(site: &Site, templates: &Templates) -> anyhow::Result<Model> {
+        Model::build(site, templates, None)
+    }
+
+    /// The model after an edit: incidents whose source is unchanged keep
+    /// their view and row when the set of documents is the same (a view can
+    /// name another document's URL); everything cheap is rebuilt.
+    pub fn update(&self, site: &Site, templates: &Templates) -> anyhow::Result<Model> {
+        Model::build(site, templates, Some(self))
+    }
+
+    fn build(site: &Site, templates: &Templates, previous: Option<&Model>) -> anyhow::Result<Model> {
+        let lib = site.lib;
+        let incidents_idx = site.of_kind(Kind::Postmortem);
+        let runbooks_idx = site.of_kind(Kind::Runbook);
+        let contacts_idx = site.of_kind(Kind::Contacts);
+
+        let targets: Vec<Vec<usize>> =
+            incidents_idx.par_iter().map(|&i| crate::content::usage::targets(lib, i)).collect();
+        let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (&i, targets) in incidents_idx.iter().zip(targets) {
+            for t in targets {
+                backlinks.entry(t).or_default().push(i);
+            }
+        }
+
+        // Reusable views: same documents, same source.
+        let reuse: HashMap<&str, usize> = match previous {
+            Some(p)
+                if p.today == site.today
+                    && p.urls.len() == lib.docs.len()
+                    && p.urls.iter().zip(&lib.docs).all(|(u, d)| *u == d.url) =>
+            {
+                (0..p.incidents.len()).map(|n| (lib.docs[p.incident_docs[n]].file.as_str(), n)).collect()
+            }
+            _ => HashMap::new(),
+        };
+        let sv = site_view(site);
+        let root = root_of(ROW_PAGE_DEPTH);
+        let mut listed: Vec<Listed> = incidents_idx
+            .par_iter()
+            .filter_map(|&i| {
+                let d = &lib.docs[i];
+                if let Some(p) = previous {
+                    if let Some(&n) = reuse.get(d.file.as_str()).filter(|&&n| *p.sources[n] == *d.source) {
+                        return Some(Ok(Listed {
+                            doc: i,
+                            view: p.incidents[n].clone(),
+                            row: Arc::clone(&p.rows[n]),
+                            source: Arc::clone(&p.sources[n]),
+                        }));
+                    }
+                }
+                let view = docs::incident_listing(site, i, Mode::Root)?;
+                let mut ctx = tera::Context::new();
+                ctx.insert("i", &view.row);
+                ctx.insert("root", &root);
+                ctx.insert("site", &sv);
+                Some(
+                    templates
+                        .tera
+                        .render(ROW_TEMPLATE, &ctx)
+                        .map(|row| Listed { doc: i, view, row: row.into(), source: d.source.as_str().into() })
+                        .map_err(|e| {
+                            anyhow::anyhow!(
+                                "cannot render the history row of `{}` with macro `incident_row` of `macros.html`: {}",
+                                d.file,
+                                super::templates::error_chain(&e)
+                            )
+                        }),
+                )
+            })
+            .collect::<anyhow::Result<_>>()?;
+        listed.sort_by(|a, b| super::newer(&a.view, &b.view));
+        let mut incidents = Vec::with_capacity(listed.len());
+        let mut incident_docs = Vec::with_capacity(listed.len());
+        let mut rows = Vec::with_capacity(listed.len());
+        let mut sources = Vec::with_capacity(listed.len());
+        for l in listed {
+            incidents.push(l.view);
+            incident_docs.push(l.doc);
+            rows.push(l.row);
+            sources.push(l.source);
+        }
+
+        let runbooks: Vec<RunbookView> = runbooks_idx
+            .par_iter()
+            .filter_map(|&i| docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
+            .collect();
+        let lists: Vec<ContactsView> =
+            contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
+
+        let mut terms: BTreeMap<(&'static str, String), Term> = BTreeMap::new();
+        for (folder, taxonomy) in [("services", "service"), ("tags", "tag")] {
+            let mut add = |t: &TermRef| -> (&'static str, String) {
+                let key = (folder, slugify(&t.name));
+                terms.entry(key.clone()).or_insert_with(|| Term {
+                    taxonomy,
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    incidents: Vec::new(),
+                    runbooks: Vec::new(),
+                });
+                key
+            };
+            let mut keys: Vec<((&'static str, String), bool, usize)> = Vec::new();
+            for (n, inc) in incidents.iter().enumerate() {
+                let list = if folder == "services" { &inc.row.services } else { &inc.row.tags };
+                for t in list {
+                    keys.push((add(t), true, n));
+                }
+            }
+            for (n, rb) in runbooks.iter().enumerate() {
+                let list = if folder == "services" { &rb.services } else { &rb.tags };
+                for t in list {
+                    keys.push((add(t), false, n));
+                }
+            }
+            for (key, incident, n) in keys {
+                let term = terms.get_mut(&key).expect("added above");
+                let list = if incident { &mut term.incidents } else { &mut term.runbooks };
+                if list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
+        }
+        let related = RelatedIndex::new(site, &incidents, &incident_docs);
+        let mut all_actions: Vec<(usize, usize)> = incidents
+            .iter()
+            .enumerate()
+            .flat_map(|(n, inc)| (0..inc.action_items.len()).map(move |k| (n, k)))
+            .collect();
+        all_actions.sort_by(|&(n1, k1), &(n2, k2)| {
+            let (a, b) = (&incidents[n1].action_items[k1], &incidents[n2].action_items[k2]);
+            (a.due.is_empty(), &a.due, &a.owner).cmp(&(b.due.is_empty(), &b.due, &b.owner))
+        });
+        let mut open_actions = Vec::new();
+        let mut due: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+        let mut done: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+        for (n, k) in all_actions {
+            let item = &incidents[n].action_items[k];
+            if item.status == "open" {
+                due.entry(due_month(&item.due)).or_default().push((n, k));
+                open_actions.push((n, k));
+            } else {
+                done.entry(year_key(&incidents[n].row.year)).or_default().push((n, k));
+            }
+        }
+        let item = |&(n, k): &(usize, usize)| &incidents[n].action_items[k];
+        let mut owners: Vec<String> = open_actions.iter().map(|a| item(a).owner.clone()).collect();
+        owners.sort_unstable();
+        owners.dedup();
+        let overdue_in = |list: &[(usize, usize)]| list.iter().filter(|a| item(a).overdue).count();
+        let overdue = overdue_in(&open_actions);
+        let link = |key: &String, list: &Vec<(usize, usize)>, url: String| GroupLink {
+            key: key.clone(),
+            label: if key == "no-date" { "no due date".into() } else { key.clone() },
+            count: list.len(),
+            overdue: overdue_in(list),
+            url,
+        };
+        let due_links = due.iter().map(|(k, l)| link(k, l, super::pages::due_url(k))).collect();
+        let done_links = done.iter().rev().map(|(k, l)| link(k, l, super::pages::done_url(k))).collect();
+        let mut years: Vec<(String, usize)> = Vec::new();
+        for inc in &incidents {
+            let y = year_key(&inc.row.year);
+            match years.last_mut() {
+                Some((last, count)) if *last == y => *count += 1,
+                _ => years.push((y, 1)),
+            }
+        }
+        let mut services: Vec<String> =
+            incidents.iter().flat_map(|i| i.row.services.iter().map(|s| s.name.clone())).collect();
+        services.sort();
+        services.dedup();
+        let urls = lib.docs.iter().map(|d| d.url.clone()).collect();
+        Ok(Model {
+            incidents,
+            incident_docs,
+            rows,
+            sources,
+            runbooks,
+            runbooks_idx,
+            lists,
+            contacts_idx,
+            backlinks,
+            terms,
+            related,
+            open_actions,
+            due,
+            done,
+            owners,
+            overdue,
+            due_links,
+            done_links,
+            years,
+            services,
+            urls,
+            today: site.today,
+        })
+    }
+
+    /// Runbooks as list pages show them: no body.
+    pub fn runbook_summaries(&self) -> Vec<RunbookView> {
+        self.runbooks
+            .iter()
+            .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
+            .collect()
+    }
+}
+
+/// A month or year of action items, linked from every action-item page.
+#[derive(serde::Serialize)]
+pub struct GroupLink {
+    /// `2027-01`, `no-date`, or a year.
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+    pub overdue: usize,
+    pub url: String,
+}
+
+/// `2027-01` for a due date in January 2027; `no-date` without one.
+pub fn due_month(due: &str) -> String {
+    match due.get(..7) {
+        Some(m) if m.as_bytes().get(4) == Some(&b'-') => m.to_string(),
+        _ => "no-date".to_string(),
+    }
+}
+
+/// An incident's year, or `undated`.
+pub fn year_key(year: &str) -> String {
+    if year.is_empty() {
+        "undated".to_string()
+    } else {
+        year.to_string()
+    }
+}
+
+/// "Has this happened before?": the incidents sharing a service or tag;
+/// each page asks for its up to 6 related incidents, newest first.
+pub struct RelatedIndex {
+    /// `s:<service>` / `t:<tag>` → positions in the model's incidents, ascending.
+    by_term: HashMap<String, Vec<usize>>,
+    /// Document index → position.
+    position: HashMap<usize, usize>,
+    /// Position → link.
+    links: Vec<LinkView>,
+    terms: Vec<Vec<String>>,
+}
+
+impl RelatedIndex {
+    fn new(site: &Site, incidents: &[IncidentView], docs: &[usize]) -> RelatedIndex {
+        let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut terms = Vec::with_capacity(incidents.len());
+        for (n, &doc) in docs.iter().enumerate() {
+            let t = related_terms(site, doc);
+            for term in &t {
+                by_term.entry(term.clone()).or_default().push(n);
+            }
+            terms.push(t);
+        }
+        let position = docs.iter().enumerate().map(|(n, &doc)| (doc, n)).collect();
+        let links = incidents
+            .iter()
+            .map(|inc| LinkView {
+                title: format!("{} — {}", inc.row.date, inc.row.title),
+                url: inc.row.url.clone(),
+                kind: "postmortem",
+            })
+            .collect();
+        RelatedIndex { by_term, position, links, terms }
+    }
+
+    /// The related incidents of document `i` (none if it is no listed incident).
+    pub fn links_of(&self, i: usize) -> Vec<LinkView> {
+        let Some(&n) = self.position.get(&i) else {
+            return Vec::new();
+        };
+        let mut picked: Vec<usize> = Vec::new();
+        for t in &self.terms[n] {
+            for &m in self.by_term.get(t).into_iter().flatten().filter(|m| **m != n).take(6) {
+                if !picked.contains(&m) {
+                    picked.push(m);
+                }
+            }
+        }
+        picked.sort_unstable();
+        picked.truncate(6);
+        picked.into_iter().map(|m| self.links[m].clone()).collect()
+    }
+}
+
+/// The services and tags an incident is related to others by.
+fn related_terms(site: &Site, i: usize) -> Vec<String> {
+    let d = &site.lib.docs[i];
+    let services = d.postmortem().map(|p| p.services.as_slice()).unwrap_or(&[]);
+    services
+        .iter()
+        .map(|s| format!("s:{}", slugify(s)))
+        .chain(d.tags.iter().map(|t| format!("t:{}", slugify(t))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_months_come_from_dates_only() {
+        assert_eq!(due_month("2027-01-15"), "2027-01");
+        assert_eq!(due_month(""), "no-date");
+        assert_eq!(due_month("soon"), "no-date");
+    }
+}
