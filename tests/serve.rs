@@ -382,3 +382,69 @@ fn an_edit_of_one_incident_is_read_alone_and_its_page_rendered_on_request() {
     assert_eq!(server.get("/incidents.json").status, 200);
     assert_eq!(server.get("/nope.html").status, 404);
 }
+
+/// Every file `warroom build --drafts` writes for the site as it is now,
+/// by path.
+fn built_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["--root", root.to_str().unwrap(), "--color", "never", "build", "--drafts"])
+        .args(["--out", out.path().join("site").to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "warroom build failed");
+    common::all_files(&out.path().join("site")).into_iter().collect()
+}
+
+/// Asserts every file of a build is served, the same bytes but for the
+/// reload script the server adds to HTML pages.
+fn assert_served_as_built(server: &Server, when: &str) {
+    let built = built_files(server.root());
+    assert!(built.iter().any(|(p, _)| p == "incidents/index.html"), "{when}: no history page built");
+    // The marker that tells `build` the folder is its own is no page.
+    for (path, bytes) in built.into_iter().filter(|(p, _)| p != ".warroom-output") {
+        let resp = server.get(&format!("/{path}"));
+        assert_eq!(resp.status, 200, "{when}: /{path} is not served");
+        let built = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") {
+            let at = built.rfind("</body>").unwrap_or(built.len());
+            let ok = resp.body.starts_with(&built[..at]) && resp.body.ends_with(&built[at..]);
+            assert!(ok, "{when}: /{path} differs from the built file");
+        } else {
+            assert_eq!(resp.body, built, "{when}: /{path} differs from the built file");
+        }
+    }
+}
+
+#[test]
+fn after_an_edit_a_new_file_and_a_deletion_every_served_file_equals_the_build() {
+    let server = Server::start("basic", |_| {});
+    assert_served_as_built(&server, "at start");
+
+    edit(server.root(), INCIDENT, |t| {
+        t.replace("title: Queue backlog across midnight", "title: Renamed in place")
+            .replace("severity: SEV2", "severity: SEV1")
+    });
+    server.wait_for("/incidents/index.html", "the new title", |r| r.body.contains("Renamed in place"));
+    assert_served_as_built(&server, "after an edit");
+
+    let new = fs::read_to_string(server.root().join(INCIDENT))
+        .unwrap()
+        .replace("id: INC-1", "id: INC-9")
+        .replace("title: Renamed in place", "title: Added while serving")
+        .replace("date: 2024-03-30", "date: 2025-02-01")
+        .replace("2024-03-31 01:50", "2025-02-02 01:50");
+    fs::write(server.root().join("content/incidents/2025-02-01-added.md"), new).unwrap();
+    server.wait_for("/services/queue.html", "the new incident", |r| r.body.contains("Added while serving"));
+    assert_served_as_built(&server, "after a new file");
+
+    fs::remove_file(server.root().join("content/incidents/2025-02-01-added.md")).unwrap();
+    server.wait_for("/incidents/index.html", "the deletion", |r| !r.body.contains("Added while serving"));
+    assert_eq!(server.get("/incidents/2025.html").status, 404, "the emptied year's page is still served");
+    assert_served_as_built(&server, "after a deletion");
+    let said = server.stderr();
+    assert_eq!(said.matches("built ").count(), 1, "a full rebuild ran:\n{said}");
+}

@@ -249,4 +249,3 @@ fn stream_one(tera: &Tera, site_view: &SiteView, mut page: Page, out: &dyn Emit)
     shared_context(site_view, &mut page);
     out.stream(&page.path, &mut |w| tera.render_to(page.template, &page.ctx, w).map_err(|e| render_error(&page, &e)))
 }
-

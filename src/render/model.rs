@@ -185,7 +185,9 @@ impl Model {
 
         let runbooks: Vec<RunbookView> = runbooks_idx
             .par_iter()
-            .filter_map(|&i| docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice)))
+            .filter_map(|&i| {
+                docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice))
+            })
             .collect();
         let lists: Vec<ContactsView> =
             contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
@@ -304,7 +306,12 @@ impl Model {
     pub fn runbook_summaries(&self) -> Vec<RunbookView> {
         self.runbooks
             .iter()
-            .map(|r| RunbookView { sections: Vec::new(), preamble_html: String::new(), contacts: Vec::new(), ..r.clone() })
+            .map(|r| RunbookView {
+                sections: Vec::new(),
+                preamble_html: String::new(),
+                contacts: Vec::new(),
+                ..r.clone()
+            })
             .collect()
     }
 }

@@ -29,15 +29,30 @@ pub enum PageId {
     Home,
     /// The newest incidents, page `n` (1-based) of them.
     History,
-    HistoryYear { year: String, page: usize },
+    HistoryYear {
+        year: String,
+        page: usize,
+    },
     /// The open action items, most urgent first.
     Actions,
     /// Open action items due in a month (`2027-01`, or `no-date`).
-    ActionsDue { month: String, page: usize },
+    ActionsDue {
+        month: String,
+        page: usize,
+    },
     /// Done action items of the incidents of a year.
-    ActionsDone { year: String, page: usize },
-    TaxonomyIndex { folder: &'static str },
-    Term { folder: &'static str, slug: String, page: usize },
+    ActionsDone {
+        year: String,
+        page: usize,
+    },
+    TaxonomyIndex {
+        folder: &'static str,
+    },
+    Term {
+        folder: &'static str,
+        slug: String,
+        page: usize,
+    },
     Stats,
     Runbooks,
     ContactsIndex,
@@ -313,7 +328,9 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
     let out = r.out;
     let text = |s: String| out.file(OutputFile::text(path, s));
     match id {
-        PageId::Home => r.page(Page::new("index.html", path, site.config.title.clone(), "home").with("home", &home(site, model))),
+        PageId::Home => {
+            r.page(Page::new("index.html", path, site.config.title.clone(), "home").with("home", &home(site, model)))
+        }
         PageId::History => r.page(history(site, model, path, None, 1)),
         PageId::HistoryYear { year, page } => r.page(history(site, model, path, Some(year), *page)),
         PageId::Actions => r.page(actions(model, path, "open", "", 1)),
@@ -330,9 +347,9 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
         PageId::Runbooks => r.page(
             Page::new("runbooks.html", path, "Runbooks", "runbooks").with("runbooks", &model.runbook_summaries()),
         ),
-        PageId::ContactsIndex => r.page(
-            Page::new("contacts-index.html", path, "Phone lists", "contacts-index").with("lists", &model.lists),
-        ),
+        PageId::ContactsIndex => {
+            r.page(Page::new("contacts-index.html", path, "Phone lists", "contacts-index").with("lists", &model.lists))
+        }
         PageId::Worksheet => r.page(worksheet::page(site)?),
         PageId::Print => {
             r.page(print::page(site, &model.incident_docs, &model.runbooks_idx, &model.contacts_idx, &model.backlinks))
@@ -373,9 +390,7 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
             out.stream(path, &mut |w| exports::action_items_csv(&model.incidents, &plain, w))
         }
         PageId::Feed => text(exports::feed(site, &model.incidents)),
-        PageId::SearchIndex => {
-            text(exports::search_index(&model.incidents, &model.runbook_summaries(), &model.lists))
-        }
+        PageId::SearchIndex => text(exports::search_index(&model.incidents, &model.runbook_summaries(), &model.lists)),
         PageId::SyntaxCss => text(crate::highlight::stylesheet()),
         PageId::Asset(name) => {
             let css = super::templates::DEFAULT_STATIC.iter().find(|(n, _)| n == name).map_or("", |(_, t)| t);
@@ -398,12 +413,8 @@ fn home<'a>(site: &Site, model: &'a Model) -> Home<'a> {
         let v: Vec<i64> = recent90.iter().filter_map(|i| f(i)).collect();
         stats::median(&v).map(DurationView::new)
     };
-    let mut reviews: Vec<ReviewView> = model
-        .runbooks_idx
-        .iter()
-        .chain(&model.contacts_idx)
-        .filter_map(|&i| docs::review_reminder(site, i))
-        .collect();
+    let mut reviews: Vec<ReviewView> =
+        model.runbooks_idx.iter().chain(&model.contacts_idx).filter_map(|&i| docs::review_reminder(site, i)).collect();
     reviews.sort_by(|a, b| a.due.cmp(&b.due));
     Home {
         recent: incidents.iter().take(10).map(|i| &i.row).collect(),
@@ -472,14 +483,22 @@ fn actions(model: &Model, path: &str, scope: &'static str, key: &str, page: usiz
         "due" => (
             model.due.get(key).map_or(none, Vec::as_slice),
             due_url(key),
-            if key == "no-date" { "Open action items with no due date".into() } else { format!("Open action items due {key}") },
+            if key == "no-date" {
+                "Open action items with no due date".into()
+            } else {
+                format!("Open action items due {key}")
+            },
         ),
         "done" => (
             model.done.get(key).map_or(none, Vec::as_slice),
             done_url(key),
             format!("Done action items of {key}'s incidents"),
         ),
-        _ => (&model.open_actions[..model.open_actions.len().min(PAGE_ROWS)], "action-items.html".into(), "Action items".into()),
+        _ => (
+            &model.open_actions[..model.open_actions.len().min(PAGE_ROWS)],
+            "action-items.html".into(),
+            "Action items".into(),
+        ),
     };
     let items: Vec<ListedAction> = page_slice(all, page).iter().map(|&a| ListedAction::of(model, a)).collect();
     let heading = if page > 1 { format!("{heading}, page {page}") } else { heading };
@@ -518,11 +537,8 @@ fn taxonomy_index(model: &Model, path: &str, folder: &'static str) -> Page {
 
 fn term_page(model: &Model, term: &super::model::Term, path: &str, page: usize) -> Page {
     let rows: Vec<&str> = page_slice(&term.incidents, page).iter().map(|&n| &*model.rows[n]).collect();
-    let ttrs: Vec<i64> = term
-        .incidents
-        .iter()
-        .filter_map(|&n| model.incidents[n].row.duration.as_ref().map(|d| d.seconds))
-        .collect();
+    let ttrs: Vec<i64> =
+        term.incidents.iter().filter_map(|&n| model.incidents[n].row.duration.as_ref().map(|d| d.seconds)).collect();
     let view = TermPage {
         taxonomy: term.taxonomy,
         name: &term.name,
@@ -565,5 +581,4 @@ mod tests {
         assert_eq!(page_slice(&all, 2), &[PAGE_ROWS, PAGE_ROWS + 1, PAGE_ROWS + 2]);
         assert!(page_slice(&all, 3).is_empty());
     }
-
 }

@@ -124,8 +124,10 @@ impl Build {
     /// A build of ready-made files, for tests.
     #[cfg(test)]
     pub fn of_files(files: FileMap) -> Build {
-        let loaded = Loaded { root: Default::default(), config: crate::config::Config::default(), lib: Default::default() };
-        let latest = Latest { loaded, templates: Arc::new(Templates::empty()), statics: Arc::new(files), commit: String::new() };
+        let loaded =
+            Loaded { root: Default::default(), config: crate::config::Config::default(), lib: Default::default() };
+        let latest =
+            Latest { loaded, templates: Arc::new(Templates::empty()), statics: Arc::new(files), commit: String::new() };
         Build::new(latest, NaiveDate::default(), None).expect("an empty site has a model")
     }
 }
