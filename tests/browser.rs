@@ -591,6 +591,25 @@ fn search_from_the_url_shows_results_in_the_browser() {
     assert!(!results.contains("sr-item"), "a query matching nothing lists results:\n{results}");
 }
 
+#[test]
+fn history_filters_count_the_matches_of_every_year_from_a_partial_page() {
+    let Some(tools) = tools() else { return };
+    // 1,210 incidents: the history is cut into pages, and SEV1 is every
+    // fourth incident (k % 4 == 0: all even, so all in 2025).
+    let site = common::many_incidents(1_210);
+    warroom(site.path(), &["build", "--today", TODAY]);
+    let dom =
+        dump_dom(&tools, &format!("{}?severity=SEV1", page_url(&site.path().join("public"), "incidents/2026.html")));
+    let start = dom.find("class=\"filter-elsewhere").expect("no .filter-elsewhere on a year page");
+    let note = &dom[start..start + dom[start..].find("</p>").unwrap()];
+    assert!(!note.contains(" hidden"), "the note on other years stays hidden: {note}");
+    assert!(note.contains("303 matches across all years"), "{note}");
+    assert!(note.contains("href=\"../incidents/2025.html?severity=SEV1\""), "{note}");
+    assert!(!note.contains("2026.html"), "a year without a match is listed: {note}");
+    // On this page itself no row matches.
+    assert!(dom.contains("0 of 500 incidents on this page"), "the count on the page is wrong");
+}
+
 // ---------------------------------------------------------------------------
 // Print to PDF
 // ---------------------------------------------------------------------------

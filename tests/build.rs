@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{all_files, copy_dir, repo, warroom, TODAY};
+use common::{all_files, copy_dir, many_incidents, repo, warroom, TODAY};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -316,4 +316,51 @@ fn every_local_link_resolves_from_its_page() {
             assert_eq!(from_root.count(), 2, "the action item's link is on both root pages");
         }
     }
+}
+
+/// The history rows of a built page.
+fn incident_rows(out: &Path, page: &str) -> usize {
+    read(&out.join(page)).matches("<tr class=\"incident-row").count()
+}
+
+#[test]
+fn long_lists_are_cut_into_pages_of_500_rows_with_every_link_resolving() {
+    let site = many_incidents(1_210);
+    let out = site.path().join("public");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The history: the newest 500 across years, then each year in pages of 500.
+    assert_eq!(incident_rows(&out, "incidents/index.html"), 500);
+    assert_eq!(incident_rows(&out, "incidents/2026.html"), 500);
+    assert_eq!(incident_rows(&out, "incidents/2026.page-2.html"), 105);
+    assert_eq!(incident_rows(&out, "incidents/2025.html") + incident_rows(&out, "incidents/2025.page-2.html"), 605);
+    assert!(!out.join("incidents/2026.page-3.html").exists());
+    let year = read(&out.join("incidents/2026.html"));
+    assert!(
+        year.contains("href=\"../incidents/2026.page-2.html\"") && year.contains("href=\"../incidents/2025.html\"")
+    );
+    // A service and a tag, paged the same way.
+    assert_eq!(incident_rows(&out, "services/db.html"), 500);
+    assert_eq!(incident_rows(&out, "services/db.page-3.html"), 210);
+    assert_eq!(incident_rows(&out, "tags/paging.page-3.html"), 210);
+    assert!(read(&out.join("services/db.page-3.html")).contains(">1210<"), "the counts span every page");
+    // Action items: the most urgent 500 open ones in front, then by month and year.
+    let rows = |page: &str| read(&out.join(page)).matches("<tr class=\"action-item").count();
+    assert_eq!(rows("action-items.html"), 500);
+    assert_eq!(rows("action-items-2027-01.html") + rows("action-items-2027-01.page-2.html"), 1_000);
+    assert_eq!(rows("action-items-2027-01.page-3.html"), 210);
+    assert_eq!(rows("action-items-done-2025.html") + rows("action-items-done-2025.page-2.html"), 605);
+    assert!(read(&out.join("action-items.html")).contains("href=\"action-items-done-2026.html\""));
+    // Nothing grows with the history.
+    for (path, bytes) in all_files(&out) {
+        if path.ends_with(".html") {
+            assert!(bytes.len() < 1_000_000, "{path} is {} bytes", bytes.len());
+        }
+    }
+    let broken: Vec<String> = local_links(&out)
+        .into_iter()
+        .filter(|(_, _, to)| !to.exists())
+        .map(|(page, href, _)| format!("{page}: {href}"))
+        .collect();
+    assert!(broken.is_empty(), "broken links:\n{}", broken[..broken.len().min(20)].join("\n"));
 }

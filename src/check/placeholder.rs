@@ -22,6 +22,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
+
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::content::body::has_content;
@@ -162,28 +164,37 @@ fn is_word_char(c: char) -> bool {
 /// Every placeholder in a piece of plain text: `(byte offset, text found,
 /// hint)`. `@you` and the markers must stand as whole words.
 fn find_in_text(text: &str) -> Vec<(usize, String, &'static str)> {
+    // Every pattern at once: the markers, `@you`, "Answer here." and the
+    // skeletons' "Describe …" lines, in one pass over the text.
+    static PATTERNS: OnceLock<(AhoCorasick, Vec<String>)> = OnceLock::new();
+    let (searcher, patterns) = PATTERNS.get_or_init(|| {
+        let patterns: Vec<String> = MARKERS
+            .iter()
+            .map(|m| m.to_string())
+            .chain(["@you".to_string(), ANSWER_HERE.to_string()])
+            .chain(guidance().describe.iter().cloned())
+            .collect();
+        (AhoCorasick::new(&patterns).expect("fixed patterns build"), patterns)
+    });
     let mut found = Vec::new();
     let whole = |i: usize, len: usize, tail: &dyn Fn(char) -> bool| {
         !text[..i].chars().next_back().is_some_and(is_word_char) && !text[i + len..].chars().next().is_some_and(tail)
     };
-    for marker in MARKERS {
-        for (i, _) in text.match_indices(marker) {
-            if whole(i, marker.len(), &is_word_char) {
-                found.push((i, marker.to_string(), "write what it stands for, or delete it"));
+    for m in searcher.find_overlapping_iter(text) {
+        let (i, p) = (m.start(), m.pattern().as_usize());
+        let pattern = &patterns[p];
+        if p < MARKERS.len() {
+            if whole(i, pattern.len(), &is_word_char) {
+                found.push((i, pattern.clone(), "write what it stands for, or delete it"));
             }
-        }
-    }
-    for (i, _) in text.match_indices("@you") {
-        if whole(i, 4, &|c| is_word_char(c) || c == '-' || c == '.') {
-            found.push((i, "@you".to_string(), "name the owner: `@handle` of the person who will do it"));
-        }
-    }
-    for (i, _) in text.match_indices(ANSWER_HERE) {
-        found.push((i, ANSWER_HERE.to_string(), "write the answer to the question before it"));
-    }
-    for line in &guidance().describe {
-        for (i, _) in text.match_indices(line.as_str()) {
-            found.push((i, line.clone(), "write what happened in its place"));
+        } else if p == MARKERS.len() {
+            if whole(i, 4, &|c| is_word_char(c) || c == '-' || c == '.') {
+                found.push((i, pattern.clone(), "name the owner: `@handle` of the person who will do it"));
+            }
+        } else if p == MARKERS.len() + 1 {
+            found.push((i, pattern.clone(), "write the answer to the question before it"));
+        } else {
+            found.push((i, pattern.clone(), "write what happened in its place"));
         }
     }
     found.sort();

@@ -173,14 +173,24 @@ pub(crate) fn normalise(name: &str) -> String {
     crate::config::normalise_heading(name)
 }
 
-/// The field a column header names: `postmortem.action_item_columns` first,
-/// then the built-in names.
+/// The field a column header names: `postmortem.action_item_columns` first
+/// (normalised when the config is read), then the built-in names
+/// (normalised once per process).
 pub(crate) fn field_for(name: &str, config: &Config) -> Option<Field> {
+    static BUILT_IN: std::sync::OnceLock<Vec<(Field, String)>> = std::sync::OnceLock::new();
     let n = normalise(name);
     let configured = Field::ALL
         .into_iter()
-        .find(|f| config.action_item_columns.get(f.key()).is_some_and(|names| names.iter().any(|c| normalise(c) == n)));
-    configured.or_else(|| Field::ALL.into_iter().find(|f| f.names().iter().any(|b| normalise(b) == n)))
+        .find(|f| config.action_item_columns.get(f.key()).is_some_and(|names| names.contains(&n)));
+    configured.or_else(|| {
+        BUILT_IN
+            .get_or_init(|| {
+                Field::ALL.into_iter().flat_map(|f| f.names().iter().map(move |b| (f, normalise(b)))).collect()
+            })
+            .iter()
+            .find(|(_, b)| *b == n)
+            .map(|(f, _)| *f)
+    })
 }
 
 /// What reading an item needs besides its text.

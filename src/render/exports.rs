@@ -5,6 +5,7 @@
 //! in the README and must stay stable.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -63,7 +64,7 @@ fn opt(s: &str) -> Option<&str> {
 
 /// The plain text of every action item, per incident and in order: views
 /// keep only the HTML, and the exports alone need the text.
-pub fn plain_actions(site: &Site, incidents: &[IncidentView]) -> Vec<Vec<String>> {
+pub fn plain_actions(site: &Site, incidents: &[Arc<IncidentView>]) -> Vec<Vec<String>> {
     incidents
         .iter()
         .map(|inc| {
@@ -82,7 +83,7 @@ fn with_text<'a>(inc: &'a IncidentView, plain: &'a [String]) -> impl Iterator<It
 
 /// `incidents.json`: one object per post-mortem, newest first (SPEC §7);
 /// `plain` comes from [`plain_actions`].
-pub fn incidents_json(incidents: &[IncidentView], plain: &[Vec<String>], w: &mut dyn Write) -> anyhow::Result<()> {
+pub fn incidents_json(incidents: &[Arc<IncidentView>], plain: &[Vec<String>], w: &mut dyn Write) -> anyhow::Result<()> {
     let list: Vec<JsonIncident> = incidents
         .iter()
         .zip(plain)
@@ -127,10 +128,10 @@ pub fn incidents_json(incidents: &[IncidentView], plain: &[Vec<String>], w: &mut
 }
 
 /// `feed.xml`: Atom feed of the newest 50 incidents.
-pub fn feed(site: &Site, incidents: &[IncidentView]) -> String {
+pub fn feed(site: &Site, incidents: &[Arc<IncidentView>]) -> String {
     let base = site.config.base_url.trim_end_matches('/');
     let href = |url: &str| if base.is_empty() { url.to_string() } else { format!("{base}/{url}") };
-    let updated_of = |i: &IncidentView| {
+    let updated_of = |i: &Arc<IncidentView>| {
         i.resolved.as_ref().map(|t| t.iso.clone()).unwrap_or_else(|| format!("{}T00:00:00Z", i.row.date))
     };
     let updated = incidents
@@ -179,11 +180,14 @@ struct SearchEntry<'a> {
     k: &'a str,
     s: String,
     x: String,
+    /// An incident's year, for the history's filters across years.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    y: &'a str,
 }
 
 /// `search-index.js`: defines `window.WARROOM_SEARCH`, loaded by a script
 /// tag so search works from `file://`.
-pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists: &[ContactsView]) -> String {
+pub fn search_index(incidents: &[Arc<IncidentView>], runbooks: &[RunbookView], lists: &[ContactsView]) -> String {
     let mut entries = Vec::with_capacity(incidents.len() + runbooks.len() + lists.len());
     for i in incidents {
         let mut x: Vec<&str> = vec![&i.row.id, &i.row.severity, i.row.status];
@@ -195,6 +199,7 @@ pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists:
             k: "postmortem",
             s: crate::render::docs::truncate(&i.row.summary, 160),
             x: x.join(" "),
+            y: &i.row.year,
         });
     }
     for r in runbooks {
@@ -207,6 +212,7 @@ pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists:
             k: "runbook",
             s: format!("Owner {}", r.owner),
             x: x.join(" "),
+            y: "",
         });
     }
     for l in lists {
@@ -221,6 +227,7 @@ pub fn search_index(incidents: &[IncidentView], runbooks: &[RunbookView], lists:
             k: "contacts",
             s: format!("{} contacts", l.count),
             x: names.join(" "),
+            y: "",
         });
     }
     // serde_json escapes quotes and control characters; `<` is escaped too so
@@ -258,7 +265,11 @@ pub fn push_csv_field(out: &mut String, s: &str) {
 
 /// `action-items.csv`: every action item of every published incident;
 /// `plain` comes from [`plain_actions`].
-pub fn action_items_csv(incidents: &[IncidentView], plain: &[Vec<String>], out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn action_items_csv(
+    incidents: &[Arc<IncidentView>],
+    plain: &[Vec<String>],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     out.write_all(b"incident_id,incident_title,action,owner,due,ticket,type,status,overdue\r\n")?;
     let mut line = String::new();
     for (i, plain) in incidents.iter().zip(plain) {
@@ -286,7 +297,7 @@ pub fn action_items_csv(incidents: &[IncidentView], plain: &[Vec<String>], out: 
 /// incidents) stream straight into their files.
 pub fn all(
     site: &Site,
-    incidents: &[IncidentView],
+    incidents: &[Arc<IncidentView>],
     runbooks: &[RunbookView],
     lists: &[ContactsView],
     out: &dyn super::Emit,

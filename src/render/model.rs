@@ -33,7 +33,7 @@ pub(crate) const ROW_PAGE_DEPTH: &str = "incidents/x.html";
 /// An incident as list pages see it, with its history row.
 struct Listed {
     doc: usize,
-    view: IncidentView,
+    view: Arc<IncidentView>,
     row: Arc<str>,
     source: Arc<str>,
 }
@@ -52,7 +52,7 @@ pub struct Term {
 /// See the module documentation.
 pub struct Model {
     /// Visible incidents without their bodies, newest first (date, then id).
-    pub incidents: Vec<IncidentView>,
+    pub incidents: Vec<Arc<IncidentView>>,
     /// The library index of each of `incidents`.
     pub incident_docs: Vec<usize>,
     /// The history row (`<tr>`) of each of `incidents`, for pages one folder deep.
@@ -145,7 +145,7 @@ impl Model {
                     if let Some(&n) = reuse.get(d.file.as_str()).filter(|&&n| *p.sources[n] == *d.source) {
                         return Some(Ok(Listed {
                             doc: i,
-                            view: p.incidents[n].clone(),
+                            view: Arc::clone(&p.incidents[n]),
                             row: Arc::clone(&p.rows[n]),
                             source: Arc::clone(&p.sources[n]),
                         }));
@@ -160,7 +160,12 @@ impl Model {
                     templates
                         .tera
                         .render(ROW_TEMPLATE, &ctx)
-                        .map(|row| Listed { doc: i, view, row: row.into(), source: d.source.as_str().into() })
+                        .map(|row| Listed {
+                            doc: i,
+                            view: Arc::new(view),
+                            row: row.into(),
+                            source: d.source.as_str().into(),
+                        })
                         .map_err(|e| {
                             anyhow::anyhow!(
                                 "cannot render the history row of `{}` with macro `incident_row` of `macros.html`: {}",
@@ -357,7 +362,7 @@ pub struct RelatedIndex {
 }
 
 impl RelatedIndex {
-    fn new(site: &Site, incidents: &[IncidentView], docs: &[usize]) -> RelatedIndex {
+    fn new(site: &Site, incidents: &[Arc<IncidentView>], docs: &[usize]) -> RelatedIndex {
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
         let mut terms = Vec::with_capacity(incidents.len());
         for (n, &doc) in docs.iter().enumerate() {

@@ -407,8 +407,11 @@ fn home<'a>(site: &Site, model: &'a Model) -> Home<'a> {
     let incidents = &model.incidents;
     let open = &model.open_actions;
     let cutoff = site.today - chrono::Duration::days(90);
-    let recent90: Vec<&IncidentView> =
-        incidents.iter().filter(|i| crate::time::parse_date(&i.row.date).is_some_and(|d| d >= cutoff)).collect();
+    let recent90: Vec<&IncidentView> = incidents
+        .iter()
+        .map(|i| &**i)
+        .filter(|i| crate::time::parse_date(&i.row.date).is_some_and(|d| d >= cutoff))
+        .collect();
     let median = |f: &dyn Fn(&IncidentView) -> Option<i64>| {
         let v: Vec<i64> = recent90.iter().filter_map(|i| f(i)).collect();
         stats::median(&v).map(DurationView::new)

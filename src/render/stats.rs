@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -78,7 +79,7 @@ pub fn mean(values: &[i64]) -> Option<i64> {
 const PALETTE: [&str; 6] = ["#c62828", "#ef6c00", "#f9a825", "#607d8b", "#6a1b9a", "#00838f"];
 
 /// Builds every chart.
-pub fn build(site: &Site, incidents: &[IncidentView]) -> Stats {
+pub fn build(site: &Site, incidents: &[Arc<IncidentView>]) -> Stats {
     let sevs = &site.config.severities;
     // Incidents per month by severity, the last 24 months that have any.
     let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -178,7 +179,7 @@ fn quarter_of(date: &str) -> Option<String> {
 
 /// Median time to acknowledge per quarter and the share within the
 /// response target, as a chart and as the totals over every quarter.
-fn acknowledge_chart(site: &Site, incidents: &[IncidentView]) -> (Chart, Response) {
+fn acknowledge_chart(site: &Site, incidents: &[Arc<IncidentView>]) -> (Chart, Response) {
     let target = site.config.incident.response_target;
     let mut quarters: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     let mut all = Vec::new();

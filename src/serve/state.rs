@@ -83,15 +83,26 @@ pub(crate) struct Build {
 
 impl Build {
     fn new(latest: Latest, today: NaiveDate, previous: Option<&Model>) -> anyhow::Result<Build> {
-        let Latest { loaded, templates, statics, commit } = latest;
-        let site = Site { lib: &loaded.lib, config: &loaded.config, today, commit: commit.clone(), drafts: true };
+        let made = Build::model(&latest, today, previous)?;
+        Ok(Build::with(latest, today, made))
+    }
+
+    /// The model and plan of a site as loaded, from the last model when there is one.
+    fn model(latest: &Latest, today: NaiveDate, previous: Option<&Model>) -> anyhow::Result<(Model, Plan)> {
+        let loaded = &latest.loaded;
+        let site =
+            Site { lib: &loaded.lib, config: &loaded.config, today, commit: latest.commit.clone(), drafts: true };
         let model = match previous {
-            Some(p) => p.update(&site, &templates)?,
-            None => Model::new(&site, &templates)?,
+            Some(p) => p.update(&site, &latest.templates)?,
+            None => Model::new(&site, &latest.templates)?,
         };
         let plan = Plan::new(&site, &model);
-        drop(site);
-        Ok(Build { loaded, templates, statics, commit, today, model, plan, pages: Mutex::new(FileMap::new()) })
+        Ok((model, plan))
+    }
+
+    fn with(latest: Latest, today: NaiveDate, (model, plan): (Model, Plan)) -> Build {
+        let Latest { loaded, templates, statics, commit } = latest;
+        Build { loaded, templates, statics, commit, today, model, plan, pages: Mutex::new(FileMap::new()) }
     }
 
     fn site(&self) -> Site<'_> {
@@ -291,6 +302,14 @@ impl Builder {
                 if file.starts_with("content/") && path.is_file() {
                     continue;
                 }
+                // A file that came and went (an editor's or `sed -i`'s
+                // temporary file) changes nothing; a folder gone with
+                // documents in it does.
+                let folder = format!("{file}/");
+                let gone = !path.exists() && !latest.loaded.lib.docs.iter().any(|d| d.file.starts_with(&folder));
+                if file.starts_with("content/") && gone {
+                    continue;
+                }
                 return None;
             }
             if !path.exists() {
@@ -318,7 +337,12 @@ impl Builder {
             });
         }
         latest.loaded.lib.update(docs, &removed);
-        let (diagnostics, report, errors) = check(&latest.loaded, today, self.color);
+        // The model is made while the site is checked; it is dropped if
+        // the check finds errors.
+        let previous = self.published.as_ref().map(|b| &b.model);
+        let color = self.color;
+        let ((diagnostics, report, errors), made) =
+            rayon::join(|| check(&latest.loaded, today, color), || Build::model(latest, today, previous));
         if !errors.is_empty() {
             return Some(Rebuild {
                 built: Err(errors),
@@ -330,8 +354,7 @@ impl Builder {
             });
         }
         let latest = self.latest.take()?;
-        let previous = self.published.as_ref().map(|b| &b.model);
-        let built = Build::new(latest, today, previous).map(Arc::new);
+        let built = made.map(|made| Arc::new(Build::with(latest, today, made)));
         Some(self.finish(built, diagnostics, report, started, Some(updated)))
     }
 

@@ -4,7 +4,7 @@
 //! and `warroom.yaml`; `public/`, `target/` and everything else at the root
 //! are not, so a `warroom build` in another terminal triggers nothing.
 //! Reading a file is no change (the build reads every source and must not
-//! wake itself up). Events are debounced (100 ms) so an editor's
+//! wake itself up). Events are debounced (30 ms of quiet) so an editor's
 //! save-as-rename counts once, and a folder that appears later (`templates/`
 //! created while serving) is picked up. Rebuilds run one after another on the
 //! watcher's own thread; changes made during a rebuild go into the next one.
@@ -24,7 +24,7 @@ use super::run::Terminal;
 const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
 const CONFIG_FILE: &str = "warroom.yaml";
 /// A rebuild starts once no change has come for this long...
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// ...or this long after the first change, however busy the disk is.
 const MAX_DELAY: Duration = Duration::from_secs(2);
 

@@ -71,3 +71,28 @@ pub fn check_json(site: &Path, today: &str) -> (Vec<serde_json::Value>, Option<i
     });
     (json.as_array().expect("a JSON array").clone(), out.status.code())
 }
+
+/// A site of `n` small incidents: the even ones in 2025, the odd ones in
+/// 2026, all on service `db`, each with one open action item due in
+/// January 2027 and one done.
+pub fn many_incidents(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("warroom.yaml"), "title: Many\npostmortem:\n  min_whys: 3\n").unwrap();
+    let folder = dir.path().join("content/incidents");
+    std::fs::create_dir_all(&folder).unwrap();
+    for k in 0..n {
+        let year = 2025 + k % 2;
+        let day = 1 + (k / 2) % 28;
+        let text = format!(
+            "---\nid: INC-{k:05}\ntitle: Incident number {k}\ndate: {year}-03-{day:02}\nseverity: SEV{sev}\n\
+             status: final\nservices: [db]\ntags: [paging]\n---\n## Summary\n\nShort.\n\n## Impact\n\nSome.\n\n\
+             ## Timeline\n\n- 10:00 [started] began\n- 10:05 [detected] paged\n- 10:30 [resolved] fixed\n\n\
+             ## Root cause\n\n1. Why? Because.\n2. Why? Because.\n3. Why? Because.\n\n## Resolution\n\nFixed.\n\n## Lessons learned\n\nMany.\n\n## Action items\n\n\
+             - [ ] Fix the thing {k} — @owner{o} — due 2027-01-{day:02}\n- [x] Done thing {k} — @owner{o} — due 2025-12-01\n",
+            sev = 1 + k % 4,
+            o = k % 7
+        );
+        std::fs::write(folder.join(format!("inc-{k:05}.md")), text).unwrap();
+    }
+    dir
+}

@@ -136,8 +136,53 @@
         sec.hidden = !qs("tr.incident-row:not([hidden])", sec);
       });
       var filtering = fSev || fSvc || fStatus || fText.length;
-      if (count) { count.textContent = filtering ? shown + " of " + rows.length + " incidents" : ""; }
+      if (count) { count.textContent = filtering ? shown + " of " + rows.length + " incidents on this page" : ""; }
       if (empty) { empty.hidden = shown > 0; }
+      elsewhere(filtering, fSev, fSvc, fStatus, fText);
+    }
+
+    // A page that holds part of the history counts the matches of every
+    // year from the offline search index and links to each year's page
+    // with the same filters.
+    var others = qs(".filter-elsewhere", form);
+    var partial = form.getAttribute("data-partial") === "true";
+    function elsewhere(filtering, fSev, fSvc, fStatus, fText) {
+      if (!others) { return; }
+      var index = window.WARROOM_SEARCH;
+      if (!partial || !filtering || !index) { others.hidden = true; return; }
+      var byYear = {};
+      var years = [];
+      var total = 0;
+      each(index, function (e) {
+        if (e.k !== "postmortem") { return; }
+        var words = (e.x || "").split(" ");
+        if (fSev && words.indexOf(fSev) < 0) { return; }
+        if (fStatus && words.indexOf(fStatus) < 0) { return; }
+        if (fSvc && words.indexOf(fSvc) < 0) { return; }
+        if (fText.length) {
+          var hay = norm(e.t + " " + e.s + " " + e.x);
+          for (var i = 0; i < fText.length; i++) { if (hay.indexOf(fText[i]) < 0) { return; } }
+        }
+        var y = e.y || "undated";
+        if (!byYear[y]) { byYear[y] = 0; years.push(y); }
+        byYear[y]++;
+        total++;
+      });
+      var q = [];
+      if (fSev) { q.push("severity=" + encodeURIComponent(fSev)); }
+      if (fSvc) { q.push("service=" + encodeURIComponent(fSvc)); }
+      if (fStatus) { q.push("status=" + encodeURIComponent(fStatus)); }
+      if (text && text.value) { q.push("q=" + encodeURIComponent(text.value)); }
+      clear(others);
+      others.appendChild(doc.createTextNode(total + " match" + (total === 1 ? "" : "es") + " across all years: "));
+      years.sort(function (a, b) { return a < b ? 1 : a > b ? -1 : 0; });
+      each(years, function (y, n) {
+        var a = el("a", "", y + " (" + byYear[y] + ")");
+        a.href = siteRoot() + "incidents/" + y + ".html" + (q.length ? "?" + q.join("&") : "");
+        if (n) { others.appendChild(doc.createTextNode(", ")); }
+        others.appendChild(a);
+      });
+      others.hidden = false;
     }
 
     // Prefill from the query string: incidents/index.html?service=postgres&severity=SEV1
