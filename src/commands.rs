@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 
-use crate::check::report::{self, Format};
+use crate::check::report::Format;
 use crate::cli::{Cli, Color, Command};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::{pdf, scaffold, site};
@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paths.iter().map(|p| relative_to_root(&root, &cwd, p)).collect::<anyhow::Result<_>>()?;
             let diags = site::check(&loaded, today, &rel);
             let checked = if rel.is_empty() { site::files_checked(&loaded.lib) } else { rel.clone() };
-            let text = report::render(&diags, format, &checked, &|f| source_of(&loaded, f), color);
+            let text = site::report(&loaded, &diags, format, &checked, color);
             print_out(&text)?;
             let code = exit_for(&diags, deny.is_some());
             exit_without_freeing(loaded);
@@ -90,13 +90,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             if !report.diagnostics.is_empty() {
-                let text = report::render(
-                    &report.diagnostics,
-                    Format::Human,
-                    &site::files_checked(&loaded.lib),
-                    &|f| source_of(&loaded, f),
-                    color && std::io::stderr().is_terminal(),
-                );
+                let checked = site::files_checked(&loaded.lib);
+                let color = color && std::io::stderr().is_terminal();
+                let text = site::report(&loaded, &report.diagnostics, Format::Human, &checked, color);
                 eprint!("{text}");
             }
             match report.written {
@@ -133,13 +129,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let loaded = site::load(&root)?;
             let diags = site::check(&loaded, today, &[]);
             if diags.iter().any(|d| d.level == Level::Error) {
-                let text = report::render(
-                    &diags,
-                    Format::Human,
-                    &site::files_checked(&loaded.lib),
-                    &|f| source_of(&loaded, f),
-                    color,
-                );
+                let text = site::report(&loaded, &diags, Format::Human, &site::files_checked(&loaded.lib), color);
                 eprint!("{text}");
                 eprintln!("error: the site has errors; no PDF was written");
                 return Ok(ExitCode::from(1));
@@ -312,15 +302,6 @@ fn exit_for(diags: &[Diagnostic], deny_warnings: bool) -> ExitCode {
 /// the operating system takes the memory back instead.
 fn exit_without_freeing(loaded: site::Loaded) {
     std::mem::forget(loaded);
-}
-
-pub(crate) fn source_of(loaded: &site::Loaded, file: &str) -> Option<String> {
-    // Documents are sorted by file, so a binary search finds the source.
-    let docs = &loaded.lib.docs;
-    docs.binary_search_by(|d| d.file.as_str().cmp(file)).ok().map(|i| docs[i].source.clone()).or_else(|| {
-        let p = loaded.root.join(file);
-        std::fs::read_to_string(p).ok()
-    })
 }
 
 /// A path given on the command line, as a `/`-separated path from the site root.

@@ -15,7 +15,36 @@ use anyhow::{anyhow, bail, Context as _};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::render::OutputFile;
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    /// Path under the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub(crate) fn text(path: impl Into<String>, text: String) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.into_bytes() }
+    }
+}
+
+/// What produces a file's bytes into a writer.
+pub type WriteFn<'w> = dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()> + 'w;
+
+/// Where rendered files go, from several threads at once.
+pub trait Emit: Sync {
+    /// Takes a file rendered in memory.
+    fn file(&self, f: OutputFile) -> anyhow::Result<()>;
+
+    /// Takes a file as `write` produces it; by default collected in memory
+    /// and handed to [`Emit::file`]. Writers to disk stream it instead.
+    fn stream(&self, path: &str, write: &mut WriteFn) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(OutputFile { path: path.to_string(), bytes })
+    }
+}
 
 /// The file that marks a folder as warroom's output.
 pub const MARKER: &str = ".warroom-output";
@@ -155,7 +184,7 @@ impl Staging {
 
     /// Writes the file at `rel` with what `write` produces, streamed to disk
     /// through a buffer, so a big page never sits in memory whole.
-    pub fn write_with(&self, rel: &str, write: &mut crate::render::WriteFn) -> anyhow::Result<()> {
+    pub fn write_with(&self, rel: &str, write: &mut WriteFn) -> anyhow::Result<()> {
         if !is_safe_relative(rel) {
             bail!("refusing to write `{rel}`: the path leaves the output folder");
         }
@@ -263,12 +292,12 @@ impl<W> WriteErrors<W> {
     }
 }
 
-impl crate::render::Emit for Staging {
+impl Emit for Staging {
     fn file(&self, f: OutputFile) -> anyhow::Result<()> {
         self.write(&f)
     }
 
-    fn stream(&self, path: &str, write: &mut crate::render::WriteFn) -> anyhow::Result<()> {
+    fn stream(&self, path: &str, write: &mut WriteFn) -> anyhow::Result<()> {
         self.write_with(path, write)
     }
 }

@@ -67,6 +67,31 @@ pub struct BuildReport {
     pub phases: Vec<(&'static str, u128)>,
 }
 
+/// The report of `diagnostics` in `format`, quoting source lines from the
+/// loaded documents (or from disk, for a file that is no document).
+pub fn report(
+    loaded: &Loaded,
+    diagnostics: &[Diagnostic],
+    format: check::report::Format,
+    checked: &[String],
+    color: bool,
+) -> String {
+    check::report::render(diagnostics, format, checked, &|f| loaded.source_of(f), color)
+}
+
+impl Loaded {
+    /// The text of a file of the site: a document's source as loaded, or
+    /// the file read from disk.
+    pub fn source_of(&self, file: &str) -> Option<String> {
+        // Documents are sorted by file, so a binary search finds the source.
+        let docs = &self.lib.docs;
+        docs.binary_search_by(|d| d.file.as_str().cmp(file))
+            .ok()
+            .map(|i| docs[i].source.clone())
+            .or_else(|| std::fs::read_to_string(self.root.join(file)).ok())
+    }
+}
+
 /// Checks, renders and writes the site.
 pub fn build(loaded: &Loaded, opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let started = Instant::now();

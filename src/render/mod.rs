@@ -25,6 +25,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::postmortem::Status;
 use crate::content::{Kind, Library};
+pub use crate::output::{Emit, OutputFile, WriteFn};
 use model::Model;
 use pages::PageId;
 use templates::Templates;
@@ -63,20 +64,6 @@ impl Site<'_> {
 
     fn of_kind(&self, kind: Kind) -> Vec<usize> {
         (0..self.lib.docs.len()).filter(|i| self.lib.docs[*i].kind == kind && self.visible(*i)).collect()
-    }
-}
-
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutputFile {
-    /// Path under the output folder, `/`-separated.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    fn text(path: impl Into<String>, text: String) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.into_bytes() }
     }
 }
 
@@ -131,23 +118,6 @@ pub(crate) fn newest_first(list: &mut [IncidentView]) {
 /// The order of [`newest_first`].
 fn newer(a: &IncidentView, b: &IncidentView) -> std::cmp::Ordering {
     b.row.date.cmp(&a.row.date).then_with(|| b.row.id.cmp(&a.row.id))
-}
-
-/// What produces a file's bytes into a writer.
-pub type WriteFn<'w> = dyn FnMut(&mut dyn std::io::Write) -> anyhow::Result<()> + 'w;
-
-/// Where rendered files go, from several threads at once.
-pub trait Emit: Sync {
-    /// Takes a file rendered in memory.
-    fn file(&self, f: OutputFile) -> anyhow::Result<()>;
-
-    /// Takes a file as `write` produces it; by default collected in memory
-    /// and handed to [`Emit::file`]. Writers to disk stream it instead.
-    fn stream(&self, path: &str, write: &mut WriteFn) -> anyhow::Result<()> {
-        let mut bytes = Vec::new();
-        write(&mut bytes)?;
-        self.file(OutputFile { path: path.to_string(), bytes })
-    }
 }
 
 /// Collects a site in memory.

@@ -22,7 +22,7 @@ use axum::body::Bytes;
 use chrono::NaiveDate;
 use tokio::sync::watch;
 
-use crate::check::report::{self, Format};
+use crate::check::report::Format;
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::render::model::Model;
@@ -448,8 +448,7 @@ fn check(loaded: &Loaded, today: NaiveDate, color: bool) -> (Vec<Diagnostic>, St
     let report = if diagnostics.is_empty() {
         String::new()
     } else {
-        let source = |file: &str| crate::commands::source_of(loaded, file);
-        report::render(&diagnostics, Format::Human, &site::files_checked(&loaded.lib), &source, color)
+        site::report(loaded, &diagnostics, Format::Human, &site::files_checked(&loaded.lib), color)
     };
     let errors = diagnostics.iter().filter(|d| d.level == Level::Error).map(Problem::from_diagnostic).collect();
     (diagnostics, report, errors)
