@@ -406,9 +406,9 @@ fn times_show_the_date_only_when_it_changes_and_utc_only_when_it_differs() {
 // An incident on paper
 // ---------------------------------------------------------------------------
 
-/// The most pages any incident of the example site may print on. Before
-/// issue 20 the longest printed on 4 A4 pages.
-const MAX_INCIDENT_PAGES: usize = 2;
+/// The most A4 pages any incident of the example site may print on. Before
+/// issue 20 five of them printed on 4 pages and one on 5.
+const MAX_INCIDENT_PAGES: usize = 3;
 
 #[test]
 fn an_incident_prints_on_fewer_pages_with_every_section() {
