@@ -460,3 +460,56 @@ fn the_example_site_has_the_pages_these_tests_read() {
     assert!(runbooks.contains("<pre"), "no code block in the runbooks");
     assert_eq!(json!(pages_in(&out, "contacts").len()), Value::from(2));
 }
+
+// ---------------------------------------------------------------------------
+// A fresh `init`
+// ---------------------------------------------------------------------------
+
+/// The site `warroom init` makes, built: (the folder, its `public/`).
+fn init_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let run = common::warroom(&["init"], dir.path());
+    assert!(run.status.success(), "init failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    let run = common::warroom(&["build", "--today", TODAY], dir.path());
+    assert!(run.status.success(), "build failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    let out = dir.path().join("public");
+    (dir, out)
+}
+
+#[test]
+fn a_fresh_init_site_passes_the_same_checks() {
+    let Some(mut b) = start() else { return };
+    let (_site, out) = init_site();
+    let mut found = Vec::new();
+    let mut pages = vec!["index.html".to_string(), "stats.html".to_string(), "incidents/index.html".to_string()];
+    for dir in ["incidents", "runbooks", "contacts"] {
+        pages.extend(pages_in(&out, dir));
+    }
+    for page in &pages {
+        for width in [390, 1280] {
+            for dark in [false, true] {
+                open(&mut b, &out, page, width, dark);
+                let place = format!("{page} {} {width}px", if dark { "dark" } else { "light" });
+                found.extend(problems(&mut b, CONTRAST_PROBLEMS, &place));
+            }
+            let place = format!("{page} at {width}px");
+            for script in [PHONE_LIST_PROBLEMS, COPY_BUTTON_PROBLEMS, TIME_PROBLEMS] {
+                found.extend(problems(&mut b, script, &place));
+            }
+            if page == "stats.html" {
+                found.extend(problems(&mut b, STATS_PROBLEMS, &place));
+            }
+        }
+        open(&mut b, &out, &format!("{page}?q=example"), 1280, false);
+        b.wait_for("!document.getElementById('search-results').hidden");
+        found.extend(problems(
+            &mut b,
+            "(() => { const r = document.getElementById('search-results').getBoundingClientRect();
+               return r.left < 0 || r.right > innerWidth ? ['the results span ' + r.left + '..' + r.right] : [] })()",
+            page,
+        ));
+    }
+    found.sort();
+    found.dedup();
+    assert_none(&found, "a fresh init site");
+}
