@@ -372,6 +372,8 @@ const TIME_PROBLEMS: &str = "(() => {
   }
   const table = document.querySelector('table.times');
   if (table) {
+    const wrap = table.closest('.table-wrap');
+    if (wrap.scrollWidth > wrap.clientWidth + 1) out.push('the times table is cut (' + wrap.scrollWidth + ' > ' + wrap.clientWidth + ')');
     const heads = [...table.tHead.rows[0].cells].map(c => c.textContent.trim());
     const rows = [...table.tBodies[0].rows].filter(r => r.querySelector('time'));
     const same = rows.every(r => { const t = r.querySelector('time'); return t.textContent.includes(t.getAttribute('datetime').slice(11, 16)) });
@@ -395,9 +397,14 @@ fn times_show_the_date_only_when_it_changes_and_utc_only_when_it_differs() {
     let incidents = pages_in(&out, "incidents");
     assert!(incidents.len() >= 5, "{incidents:?}");
     for page in &incidents {
-        open(&mut b, &out, page, 1280, false);
-        assert!(b.eval("document.querySelectorAll('.tl-entry').length").as_u64().unwrap() > 0, "{page}: no timeline");
-        found.extend(problems(&mut b, TIME_PROBLEMS, page));
+        for width in [390, 1280] {
+            open(&mut b, &out, page, width, false);
+            assert!(
+                b.eval("document.querySelectorAll('.tl-entry').length").as_u64().unwrap() > 0,
+                "{page}: no timeline"
+            );
+            found.extend(problems(&mut b, TIME_PROBLEMS, &format!("{page} at {width}px")));
+        }
     }
     assert_none(&found, "times");
 }
