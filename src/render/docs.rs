@@ -278,8 +278,11 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
             EntryView {
                 date: crate::time::ymd(e.date),
                 time,
-                // The UTC date only when it is not the entry's own date.
-                utc: if e.at.date_naive() == e.date {
+                // No UTC time where it reads as the local one (a zone at
+                // UTC+0 that day); its date only when it is not the entry's own.
+                utc: if e.at.naive_utc() == e.date.and_time(e.clock) {
+                    String::new()
+                } else if e.at.date_naive() == e.date {
                     format!("{} UTC", crate::time::clock(e.at.time()))
                 } else {
                     format!("{} UTC", crate::time::ymd_hm(e.at.naive_utc()))

@@ -123,8 +123,7 @@ pub fn build(site: &Site, incidents: &[Arc<IncidentView>]) -> Stats {
     // Time to detect and resolve per quarter.
     let mut quarters: BTreeMap<String, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for i in incidents {
-        let Some(month) = i.row.date.get(5..7).and_then(|m| m.parse::<u32>().ok()) else { continue };
-        let q = format!("{} Q{}", &i.row.date[..4], (month - 1) / 3 + 1);
+        let Some(q) = quarter_of(&i.row.date) else { continue };
         let e = quarters.entry(q).or_default();
         if let Some(d) = &i.time_to_detect {
             e.0.push(d.seconds);
@@ -133,8 +132,10 @@ pub fn build(site: &Site, incidents: &[Arc<IncidentView>]) -> Stats {
             e.1.push(d.seconds);
         }
     }
-    let q_rows: Vec<(String, [Option<i64>; 4])> =
-        quarters.iter().map(|(q, (ttd, ttr))| (q.clone(), [median(ttd), mean(ttd), median(ttr), mean(ttr)])).collect();
+    let q_rows: Vec<(String, [Option<i64>; 4])> = fill_quarters(quarters)
+        .iter()
+        .map(|(q, (ttd, ttr))| (q.clone(), [median(ttd), mean(ttd), median(ttr), mean(ttr)]))
+        .collect();
     let fmt = |v: Option<i64>| v.map(human_duration).unwrap_or_else(|| "–".into());
     let ttx = Chart {
         title: "Median time to detect and to resolve per quarter".into(),
@@ -191,7 +192,7 @@ fn acknowledge_chart(site: &Site, incidents: &[Arc<IncidentView>]) -> (Chart, Re
     let within = |v: &[i64]| v.iter().filter(|s| **s <= target).count();
     let target_text = crate::config::budget_text(target);
     let rows: Vec<(String, Option<i64>, usize, usize)> =
-        quarters.iter().map(|(q, v)| (q.clone(), median(v), within(v), v.len())).collect();
+        fill_quarters(quarters).iter().map(|(q, v)| (q.clone(), median(v), within(v), v.len())).collect();
     let chart = Chart {
         title: format!("Median time to acknowledge per quarter (target {target_text})"),
         svg_html: grouped_bars(
@@ -219,6 +220,26 @@ fn acknowledge_chart(site: &Site, incidents: &[Arc<IncidentView>]) -> (Chart, Re
     (chart, response)
 }
 
+/// Every quarter from the first to the last (`2024 Q3` … `2026 Q1`), a
+/// quarter without incidents as `V::default()`, so a quiet quarter shows as
+/// a gap instead of vanishing from the axis.
+fn fill_quarters<V: Default + Clone>(quarters: BTreeMap<String, V>) -> Vec<(String, V)> {
+    let index =
+        |q: &str| -> Option<i32> { Some(q.get(..4)?.parse::<i32>().ok()? * 4 + q.get(6..7)?.parse::<i32>().ok()? - 1) };
+    let (Some(first), Some(last)) =
+        (quarters.keys().next().and_then(|q| index(q)), quarters.keys().last().and_then(|q| index(q)))
+    else {
+        return quarters.into_iter().collect();
+    };
+    (first..=last.min(first + 4000))
+        .map(|n| {
+            let key = format!("{:04} Q{}", n.div_euclid(4), n.rem_euclid(4) + 1);
+            let value = quarters.get(&key).cloned().unwrap_or_default();
+            (key, value)
+        })
+        .collect()
+}
+
 /// Adds empty months between the first and last so gaps show.
 fn fill_months(months: BTreeMap<String, Vec<usize>>) -> Vec<(String, Vec<usize>)> {
     let width = months.values().next().map_or(0, Vec::len);
@@ -238,51 +259,71 @@ fn fill_months(months: BTreeMap<String, Vec<usize>>) -> Vec<(String, Vec<usize>)
     out
 }
 
-fn svg_open(w: u32, h: u32, label: &str) -> String {
+/// Charts are drawn in CSS pixels across a width given in percent, not in a
+/// scaled `viewBox`: on a phone the bars get narrower and the labels keep
+/// their size, instead of the whole drawing (text too) shrinking to a third.
+const FONT_PX: u32 = 12;
+
+/// A percentage of the chart's width, for an `x` or `width` attribute.
+fn pct(v: f64) -> String {
+    format!("{:.2}%", v.clamp(0.0, 100.0))
+}
+
+fn svg_open(h: u32, label: &str) -> String {
     format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\" fill=\"currentColor\">",
+        "<svg class=\"chart\" width=\"100%\" height=\"{h}\" style=\"height:{h}px\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"{FONT_PX}\" fill=\"currentColor\">",
         crate::escape::html(label)
     )
 }
 
-/// A row of colour keys at `y`; series `n` has colour `PALETTE[n + first_colour]`.
-fn legend(out: &mut String, names: &[&str], y: u32, first_colour: usize) {
-    let mut x = 40;
+/// The colour keys, as an HTML list under the chart (it wraps on a phone
+/// where a row of keys drawn in the SVG would run off its edge); series
+/// `n` has colour `PALETTE[n + first_colour]`.
+fn legend(names: &[&str], first_colour: usize) -> String {
+    let mut out = String::from("<ul class=\"chart-legend\">");
     for (n, name) in names.iter().enumerate() {
         let _ = write!(
             out,
-            "<rect x=\"{x}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>",
-            y - 9,
-            PALETTE[(n + first_colour) % PALETTE.len()]
+            "<li><span class=\"chart-key\" style=\"background:{}\"></span>{}</li>",
+            PALETTE[(n + first_colour) % PALETTE.len()],
+            crate::escape::html(name)
         );
-        let _ = write!(out, "<text x=\"{}\" y=\"{y}\">{}</text>", x + 14, crate::escape::html(name));
-        x += 24 + 7 * name.chars().count() as u32;
     }
+    out.push_str("</ul>");
+    out
 }
 
-/// The x axis of a bar chart, from `x1` to `x2` at height `y`.
-fn baseline(out: &mut String, x1: u32, x2: u32, y: u32) {
+/// The x axis at height `y`, and the top of the scale at `top` labelled `max`.
+fn axes(out: &mut String, top: u32, y: u32, max: &str) {
     let _ = write!(
         out,
-        "<line x1=\"{x1}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>"
+        "<line x1=\"0\" y1=\"{y}\" x2=\"100%\" y2=\"{y}\" stroke=\"currentColor\" stroke-opacity=\"0.5\"/>\
+         <line x1=\"0\" y1=\"{top}\" x2=\"100%\" y2=\"{top}\" stroke=\"currentColor\" stroke-opacity=\"0.2\" stroke-dasharray=\"3 3\"/>\
+         <text x=\"0\" y=\"{}\">{}</text>",
+        top - 4,
+        crate::escape::html(max)
     );
 }
 
+/// Every `step`-th label, so at most six fit under a phone-wide chart.
+fn label_step(n: usize) -> usize {
+    n.div_ceil(6).max(1)
+}
+
 fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
-    let (w, h, left, top, bottom) = (720u32, 260u32, 36u32, 24u32, 40u32);
-    let mut out = svg_open(w, h, "Incidents per month by severity");
+    let (h, top, bottom) = (230u32, 20u32, 24u32);
+    let mut out = svg_open(h, "Incidents per month by severity");
     if rows.is_empty() {
-        out.push_str("<text x=\"20\" y=\"40\">No incidents yet.</text></svg>");
+        out.push_str("<text x=\"0\" y=\"20\">No incidents yet.</text></svg>");
         return out;
     }
     let max = rows.iter().map(|(_, c)| c.iter().sum::<usize>()).max().unwrap_or(1).max(1);
     let plot_h = h - top - bottom;
-    let slot = (w - left - 10) / rows.len() as u32;
-    let bar = (slot * 7 / 10).max(2);
-    baseline(&mut out, left, w - 10, top + plot_h);
-    let _ = write!(out, "<text x=\"4\" y=\"{}\">{max}</text><text x=\"4\" y=\"{}\">0</text>", top + 4, top + plot_h);
+    let slot = 100.0 / rows.len() as f64;
+    let step = label_step(rows.len());
+    axes(&mut out, top, top + plot_h, &format!("{max} incident{}", if max == 1 { "" } else { "s" }));
     for (n, (month, counts)) in rows.iter().enumerate() {
-        let x = left + n as u32 * slot + (slot - bar) / 2;
+        let x = n as f64 * slot + slot * 0.15;
         let mut y = top + plot_h;
         for (s, c) in counts.iter().enumerate() {
             if *c == 0 {
@@ -292,95 +333,102 @@ fn stacked_bars(rows: &[(String, Vec<usize>)], series: &[String]) -> String {
             y -= bh;
             let _ = write!(
                 out,
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{bh}\" fill=\"{}\"><title>{month}: {c} {}</title></rect>",
+                "<rect x=\"{}\" y=\"{y}\" width=\"{}\" height=\"{bh}\" fill=\"{}\"><title>{month}: {c} {}</title></rect>",
+                pct(x),
+                pct(slot * 0.7),
                 PALETTE[s % PALETTE.len()],
                 crate::escape::html(&series[s])
             );
         }
-        if rows.len() <= 12 || n % 3 == 0 {
+        if n % step == 0 {
             let _ = write!(
                 out,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                x + bar / 2,
-                h - bottom + 14,
-                &month[2..]
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+                pct(if n == 0 { x } else { x + slot * 0.35 }),
+                h - 6,
+                if n == 0 { "start" } else { "middle" },
+                month.get(2..).unwrap_or(month)
             );
         }
     }
-    let names: Vec<&str> = series.iter().map(String::as_str).collect();
-    legend(&mut out, &names, h - 6, 0);
     out.push_str("</svg>");
+    let names: Vec<&str> = series.iter().map(String::as_str).collect();
+    out.push_str(&legend(&names, 0));
     out
 }
 
 fn grouped_bars(rows: &[(String, Vec<i64>)], series: &[&str]) -> String {
-    let (w, h, left, top, bottom) = (720u32, 260u32, 56u32, 24u32, 40u32);
-    let mut out = svg_open(w, h, &format!("{} per quarter", series.join(" and ")));
+    let (h, top, bottom) = (230u32, 20u32, 38u32);
+    let mut out = svg_open(h, &format!("{} per quarter", series.join(" and ")));
     if rows.is_empty() {
-        out.push_str("<text x=\"20\" y=\"40\">No timed incidents yet.</text></svg>");
+        out.push_str("<text x=\"0\" y=\"20\">No timed incidents yet.</text></svg>");
         return out;
     }
     let max = rows.iter().flat_map(|(_, v)| v.iter().copied()).max().unwrap_or(1).max(1);
     let plot_h = h - top - bottom;
-    let slot = (w - left - 10) / rows.len() as u32;
-    let bar = ((slot * 8 / 10) / series.len() as u32).max(2);
-    baseline(&mut out, left, w - 10, top + plot_h);
-    let _ = write!(
-        out,
-        "<text x=\"4\" y=\"{}\">{}</text><text x=\"4\" y=\"{}\">0</text>",
-        top + 4,
-        human_duration(max),
-        top + plot_h
-    );
+    // A slot is at most a quarter of the width, the bars centred, so one
+    // quarter is not drawn as one bar across the whole chart.
+    let slot = 100.0 / rows.len().max(4) as f64;
+    let offset = (100.0 - slot * rows.len() as f64) / 2.0;
+    let bar = slot * 0.8 / series.len() as f64;
+    axes(&mut out, top, top + plot_h, &human_duration(max));
     for (n, (label, values)) in rows.iter().enumerate() {
-        let x0 = left + n as u32 * slot + slot / 10;
+        let x0 = offset + n as f64 * slot + slot * 0.1;
         for (s, v) in values.iter().enumerate() {
             let bh = ((*v).max(0) as u64 * plot_h as u64 / max as u64) as u32;
-            let x = x0 + s as u32 * bar;
             let _ = write!(
                 out,
-                "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{bh}\" fill=\"{}\"><title>{label}: {} {}</title></rect>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{bh}\" fill=\"{}\"><title>{label}: {} {}</title></rect>",
+                pct(x0 + s as f64 * bar),
                 top + plot_h - bh,
+                pct(bar),
                 PALETTE[(s + 3) % PALETTE.len()],
                 series[s],
                 human_duration(*v)
             );
         }
-        let _ = write!(
-            out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text>",
-            x0 + bar * series.len() as u32 / 2,
-            h - bottom + 14
-        );
+        // `2026 Q3` as `Q3` over its year; the year only at Q1 and the first
+        // quarter, and past twelve quarters only those, so labels never collide.
+        let (year, q) = label.split_once(' ').unwrap_or(("", label));
+        let first_of_year = n == 0 || q == "Q1";
+        let mid = pct(x0 + slot * 0.4);
+        if rows.len() <= 12 || first_of_year {
+            let _ = write!(out, "<text x=\"{mid}\" y=\"{}\" text-anchor=\"middle\">{q}</text>", h - bottom + 16);
+        }
+        if first_of_year {
+            let _ = write!(out, "<text x=\"{mid}\" y=\"{}\" text-anchor=\"middle\">{year}</text>", h - 4);
+        }
     }
-    legend(&mut out, series, h - 6, 3);
     out.push_str("</svg>");
+    out.push_str(&legend(series, 3));
     out
 }
 
 fn horizontal_bars(rows: &[(&str, usize)]) -> String {
-    let row_h = 22u32;
-    let h = 20 + row_h * rows.len().max(1) as u32;
-    let (w, left) = (720u32, 180u32);
-    let mut out = svg_open(w, h, "Services with the most incidents");
+    // A row is the service and its count on a line, then its bar.
+    let row_h = 34u32;
+    let h = 4 + row_h * rows.len().max(1) as u32;
+    let mut out = svg_open(h, "Services with the most incidents");
     if rows.is_empty() {
-        out.push_str("<text x=\"20\" y=\"30\">No incidents yet.</text></svg>");
+        out.push_str("<text x=\"0\" y=\"20\">No incidents yet.</text></svg>");
         return out;
     }
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
     for (n, (name, count)) in rows.iter().enumerate() {
-        let y = 10 + n as u32 * row_h;
-        let bw = (*count as u32 * (w - left - 50)) / max as u32;
+        let y = n as u32 * row_h;
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            left - 8,
+            "<text x=\"0\" y=\"{}\">{} <tspan font-weight=\"700\">{count}</tspan></text>",
             y + 14,
             crate::escape::html(name)
         );
-        let _ =
-            write!(out, "<rect x=\"{left}\" y=\"{}\" width=\"{bw}\" height=\"16\" fill=\"{}\"/>", y + 2, PALETTE[3]);
-        let _ = write!(out, "<text x=\"{}\" y=\"{}\">{count}</text>", left + bw + 6, y + 14);
+        let _ = write!(
+            out,
+            "<rect x=\"0\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"{}\"/>",
+            y + 19,
+            pct(*count as f64 * 100.0 / max as f64),
+            PALETTE[3]
+        );
     }
     out.push_str("</svg>");
     out
@@ -415,5 +463,17 @@ mod tests {
         let filled = fill_months(m);
         let keys: Vec<&str> = filled.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["2024-11", "2024-12", "2025-01", "2025-02"]);
+    }
+
+    #[test]
+    fn quarters_are_filled_across_a_year() {
+        let mut q = BTreeMap::new();
+        q.insert("2024 Q3".to_string(), vec![1]);
+        q.insert("2025 Q2".to_string(), vec![2]);
+        let filled = fill_quarters(q);
+        let keys: Vec<&str> = filled.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["2024 Q3", "2024 Q4", "2025 Q1", "2025 Q2"]);
+        assert_eq!(filled[1].1, Vec::<i64>::new());
+        assert_eq!(filled[3].1, vec![2]);
     }
 }

@@ -380,7 +380,30 @@
     var timer = null;
 
     function links() { return qsa("a", box); }
-    function open() { box.hidden = false; input.setAttribute("aria-expanded", "true"); }
+    // The stylesheet hangs the results from the header's right edge, which
+    // is always on screen; here they move under the search box when the box
+    // sits elsewhere (wrapped to the left of a row of its own), still kept
+    // inside the header.
+    function place() {
+      var host = box.offsetParent;
+      box.style.left = box.style.right = box.style.width = box.style.marginLeft = "";
+      if (!host || !host.getBoundingClientRect) { return; }
+      var h = host.getBoundingClientRect(), i = input.getBoundingClientRect(), w = box.offsetWidth;
+      var pad = 8;
+      // right-aligned with the box when there is room to its left, else from its left edge
+      var left = i.right - h.left >= w + pad ? i.right - h.left - w : i.left - h.left;
+      left = Math.max(pad, Math.min(left, h.width - w - pad));
+      box.style.width = w + "px";
+      box.style.marginLeft = "0";
+      box.style.right = "auto";
+      box.style.left = left + "px";
+    }
+    function open() {
+      box.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      place();
+    }
+    window.addEventListener("resize", function () { if (!box.hidden) { place(); } });
     function close() {
       box.hidden = true;
       input.setAttribute("aria-expanded", "false");
