@@ -40,7 +40,8 @@ fn example_site() -> (tempfile::TempDir, PathBuf) {
 /// The built pages under `dir` (relative paths, sorted), e.g. every incident.
 fn pages_in(out: &Path, dir: &str) -> Vec<String> {
     // A year of the history (`incidents/2025.html`) is a list, not a document.
-    let list = |n: &str| n == "index.html" || n.split('.').next().is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
+    let list =
+        |n: &str| n == "index.html" || n.split('.').next().is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()));
     let mut pages: Vec<String> = fs::read_dir(out.join(dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -456,6 +457,46 @@ fn an_incident_prints_on_fewer_pages_with_every_section() {
         }
     }
     assert_none(&found, &format!("incidents on paper ({})", counts.join(", ")));
+}
+
+/// The history as the browser shows it: how many incident tables, the
+/// years of the rows in order, and whether the page is cut wider than the screen.
+const HISTORY: &str = "(() => {
+  const tables = document.querySelectorAll('table.incidents');
+  const years = [...document.querySelectorAll('tr.incident-row')].map(r => r.getAttribute('data-year'));
+  const wrap = document.querySelector('.table-wrap');
+  return { tables: tables.length, years, cut: document.documentElement.scrollWidth > innerWidth + 1 || wrap.scrollWidth > wrap.clientWidth + 1 && getComputedStyle(wrap).overflowX !== 'auto' };
+})()";
+
+#[test]
+fn the_history_is_one_grid_across_years_and_sorts_across_all_of_them() {
+    let Some(mut b) = start() else { return };
+    let (_site, out) = example_site();
+    for width in [390, 1280] {
+        open(&mut b, &out, "incidents/index.html", width, false);
+        let h = b.eval(HISTORY);
+        assert_eq!(h["tables"], 1, "at {width}px the history is not one table: {h}");
+        let years: Vec<String> =
+            h["years"].as_array().unwrap().iter().map(|y| y.as_str().unwrap().to_string()).collect();
+        let mut distinct = years.clone();
+        distinct.dedup();
+        assert!(distinct.len() >= 2, "the example's history spans one year only: {years:?}");
+        assert!(years.windows(2).all(|w| w[0] >= w[1]), "not newest first: {years:?}");
+        assert_eq!(h["cut"], false, "at {width}px the history is cut: {h}");
+        // One click on Date sorts every year's rows together, oldest first.
+        b.eval("(() => { const th = [...document.querySelectorAll('table.incidents th')].find(t => t.textContent.trim() === 'Date'); th.click(); return 1 })()");
+        let sorted: Vec<String> =
+            b.eval(HISTORY)["years"].as_array().unwrap().iter().map(|y| y.as_str().unwrap().to_string()).collect();
+        let mut expected = years.clone();
+        expected.sort();
+        let ascending = sorted == expected;
+        expected.reverse();
+        assert!(
+            ascending || sorted == expected,
+            "sorting by date did not order every year's rows together: {sorted:?}"
+        );
+        assert_ne!(sorted, years, "two clicks on Date left the order as it was");
+    }
 }
 
 #[test]
