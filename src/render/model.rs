@@ -89,9 +89,12 @@ pub struct Model {
     pub years: Vec<(String, usize)>,
     /// Every service of an incident, sorted.
     pub services: Vec<String>,
-    /// Every document's URL, in library order: while they stay the same, a
-    /// view of an unchanged document stays the same.
-    urls: Vec<String>,
+    /// Every document's file and URL, in library order. While each file
+    /// still there keeps its URL, the view of an unchanged document stays
+    /// the same: its links resolved when it was published, and a new
+    /// document takes no URL another had. (A deleted one may leave a link
+    /// dangling, so a deletion remakes every view.)
+    urls: Vec<(String, String)>,
     /// Overdue marks and review states depend on the day.
     today: chrono::NaiveDate,
 }
@@ -103,8 +106,9 @@ impl Model {
     }
 
     /// The model after an edit: incidents whose source is unchanged keep
-    /// their view and row when the set of documents is the same (a view can
-    /// name another document's URL); everything cheap is rebuilt.
+    /// their view and row, unless a document was deleted or moved to
+    /// another URL (a view names other documents' URLs; see `urls`);
+    /// everything cheap is rebuilt.
     pub fn update(&self, site: &Site, templates: &Templates) -> anyhow::Result<Model> {
         Model::build(site, templates, Some(self))
     }
@@ -128,10 +132,11 @@ impl Model {
         let reuse: HashMap<&str, usize> = match previous {
             Some(p)
                 if p.today == site.today
-                    && p.urls.len() == lib.docs.len()
-                    && p.urls.iter().zip(&lib.docs).all(|(u, d)| *u == d.url) =>
+                    && p.urls.iter().all(|(file, url)| {
+                        lib.docs.binary_search_by(|d| d.file.as_str().cmp(file)).is_ok_and(|i| lib.docs[i].url == *url)
+                    }) =>
             {
-                (0..p.incidents.len()).map(|n| (lib.docs[p.incident_docs[n]].file.as_str(), n)).collect()
+                (0..p.incidents.len()).map(|n| (p.urls[p.incident_docs[n]].0.as_str(), n)).collect()
             }
             _ => HashMap::new(),
         };
@@ -280,7 +285,7 @@ impl Model {
             incidents.iter().flat_map(|i| i.row.services.iter().map(|s| s.name.clone())).collect();
         services.sort();
         services.dedup();
-        let urls = lib.docs.iter().map(|d| d.url.clone()).collect();
+        let urls = lib.docs.iter().map(|d| (d.file.clone(), d.url.clone())).collect();
         Ok(Model {
             incidents,
             incident_docs,
