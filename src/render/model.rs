@@ -36,6 +36,8 @@ struct Listed {
     view: Arc<IncidentView>,
     row: Arc<str>,
     source: Arc<str>,
+    /// Taken whole from the previous model.
+    reused: bool,
 }
 
 /// A service or tag with what it lists.
@@ -59,6 +61,9 @@ pub struct Model {
     pub rows: Vec<Arc<str>>,
     /// The source each view was made from, to reuse it when unchanged.
     sources: Vec<Arc<str>>,
+    /// The sources runbook and phone-list views were made from.
+    runbook_sources: Vec<Arc<str>>,
+    contacts_sources: Vec<Arc<str>>,
     /// Runbooks as their pages show them, in library order.
     pub runbooks: Vec<RunbookView>,
     pub runbooks_idx: Vec<usize>,
@@ -153,6 +158,7 @@ impl Model {
                             view: Arc::clone(&p.incidents[n]),
                             row: Arc::clone(&p.rows[n]),
                             source: Arc::clone(&p.sources[n]),
+                            reused: true,
                         }));
                     }
                 }
@@ -170,6 +176,7 @@ impl Model {
                             view: Arc::new(view),
                             row: row.into(),
                             source: d.source.as_str().into(),
+                            reused: false,
                         })
                         .map_err(|e| {
                             anyhow::anyhow!(
@@ -182,6 +189,8 @@ impl Model {
             })
             .collect::<anyhow::Result<_>>()?;
         listed.sort_by(|a, b| super::newer(&a.view, &b.view));
+        // Incidents whose view was made again (edited, new, or all of them).
+        let remade: std::collections::HashSet<usize> = listed.iter().filter(|l| !l.reused).map(|l| l.doc).collect();
         let mut incidents = Vec::with_capacity(listed.len());
         let mut incident_docs = Vec::with_capacity(listed.len());
         let mut rows = Vec::with_capacity(listed.len());
@@ -193,12 +202,36 @@ impl Model {
             sources.push(l.source);
         }
 
+        // A runbook's view shows its own text, the phone lists it names and
+        // the incidents that use it: it is kept while none of them changed.
+        let contacts_sources: Vec<Arc<str>> =
+            contacts_idx.iter().map(|&i| Arc::from(lib.docs[i].source.as_str())).collect();
+        let kept_runbooks: HashMap<&str, usize> = match previous {
+            Some(p) if !reuse.is_empty() && p.contacts_sources == contacts_sources => {
+                (0..p.runbooks.len()).map(|n| (p.urls[p.runbooks_idx[n]].0.as_str(), n)).collect()
+            }
+            _ => HashMap::new(),
+        };
         let runbooks: Vec<RunbookView> = runbooks_idx
             .par_iter()
             .filter_map(|&i| {
-                docs::runbook_view(site, i, Mode::Page, true, backlinks.get(&i).map_or(&[], Vec::as_slice))
+                let users = backlinks.get(&i).map_or(&[][..], Vec::as_slice);
+                let d = &lib.docs[i];
+                if let (Some(p), Some(&n)) = (previous, kept_runbooks.get(d.file.as_str())) {
+                    let before = p.backlinks.get(&p.runbooks_idx[n]).map_or(&[][..], Vec::as_slice);
+                    let same_users = before.len() == users.len()
+                        && before
+                            .iter()
+                            .zip(users)
+                            .all(|(&b, &u)| p.urls[b].0 == lib.docs[u].file && !remade.contains(&u));
+                    if same_users && *p.runbook_sources[n] == *d.source {
+                        return Some(p.runbooks[n].clone());
+                    }
+                }
+                docs::runbook_view(site, i, Mode::Page, true, users)
             })
             .collect();
+        let runbook_sources = runbooks_idx.iter().map(|&i| Arc::from(lib.docs[i].source.as_str())).collect();
         let lists: Vec<ContactsView> =
             contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
 
@@ -291,6 +324,8 @@ impl Model {
             incident_docs,
             rows,
             sources,
+            runbook_sources,
+            contacts_sources,
             runbooks,
             runbooks_idx,
             lists,
