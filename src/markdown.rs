@@ -11,7 +11,6 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, T
 use crate::highlight;
 use crate::slug::Anchors;
 
-mod inline;
 mod raw_html;
 
 /// The parser with the extensions warroom supports.
@@ -28,8 +27,9 @@ pub fn parser(text: &str) -> Parser<'_> {
 /// How links are rewritten: given a destination, the new one, or `None` to keep it.
 pub type LinkRewriter<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 
-/// Rendering switches.
-pub struct Options2<'a> {
+/// How Markdown is rendered: raw HTML allowed or escaped, links rewritten,
+/// heading anchors prefixed.
+pub struct RenderOptions<'a> {
     pub unsafe_html: bool,
     pub rewrite: LinkRewriter<'a>,
     /// Put before every heading anchor, so documents combined in one page
@@ -69,7 +69,7 @@ pub struct RenderedBody {
 /// Renders a body split at the given H2 headings (from `content::body`), in
 /// one pass: each part's events are written as they come, and only a part
 /// with a structured range to leave out keeps its events to write them twice.
-pub fn render_body(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody {
+pub fn render_body(text: &str, parts: &[Part], opts: &RenderOptions) -> RenderedBody {
     let mut anchors = Anchors::default();
     let sections = parts
         .iter()
@@ -186,7 +186,7 @@ impl<'a, 'p, I: Iterator<Item = (Event<'a>, Range<usize>)>> Buckets<'p, I> {
 }
 
 /// Renders a whole Markdown text (phone list notes, fragments).
-pub fn render(text: &str, opts: &Options2) -> String {
+pub fn render(text: &str, opts: &RenderOptions) -> String {
     let mut anchors = Anchors::default();
     let mut out = String::new();
     html::push_html(&mut out, transform(parser(text).into_offset_iter(), opts, &mut anchors).map(|(e, _)| e));
@@ -194,18 +194,15 @@ pub fn render(text: &str, opts: &Options2) -> String {
 }
 
 /// Renders a short fragment such as a timeline entry; a lone paragraph loses its `<p>`.
-pub fn render_inline(text: &str, opts: &Options2) -> String {
+pub fn render_inline(text: &str, opts: &RenderOptions) -> String {
     if is_plain(text) {
         return text.to_string();
-    }
-    if let Some(html) = inline::render(text, opts) {
-        return html;
     }
     render_inline_parsed(text, opts)
 }
 
-/// [`render_inline`] by the parser alone, without the fast paths.
-fn render_inline_parsed(text: &str, opts: &Options2) -> String {
+/// [`render_inline`] by the parser, for text that is not plain.
+fn render_inline_parsed(text: &str, opts: &RenderOptions) -> String {
     let html = render(text, opts);
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
@@ -235,13 +232,10 @@ pub fn plain_text(text: &str) -> String {
     if is_plain(text) && !text.contains("  ") {
         return text.to_string();
     }
-    if let Some(plain) = inline::plain(text) {
-        return plain;
-    }
     plain_text_parsed(text)
 }
 
-/// [`plain_text`] by the parser alone, without the fast paths.
+/// [`plain_text`] by the parser, for text that is not plain.
 fn plain_text_parsed(text: &str) -> String {
     let mut out = String::new();
     for event in parser(text) {
@@ -258,7 +252,7 @@ fn plain_text_parsed(text: &str) -> String {
 /// The event rewrites shared by every renderer.
 fn transform<'a: 'o, 'o>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o,
-    opts: &'o Options2<'o>,
+    opts: &'o RenderOptions<'o>,
     anchors: &'o mut Anchors,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'o {
     Transform { events, opts, anchors, code: None, heading: None, ready: std::collections::VecDeque::new() }
@@ -269,7 +263,7 @@ fn transform<'a: 'o, 'o>(
 /// block until its end (it is highlighted whole).
 struct Transform<'a, 'o, I> {
     events: I,
-    opts: &'o Options2<'o>,
+    opts: &'o RenderOptions<'o>,
     anchors: &'o mut Anchors,
     code: Option<(String, String, Range<usize>)>,
     heading: Option<Vec<(Event<'a>, Range<usize>)>>,
@@ -362,7 +356,7 @@ impl<'a, I> Transform<'a, '_, I> {
     }
 }
 
-fn rewrite<'a>(dest: &CowStr<'a>, opts: &Options2) -> CowStr<'a> {
+fn rewrite<'a>(dest: &CowStr<'a>, opts: &RenderOptions) -> CowStr<'a> {
     if is_dangerous(dest) {
         return CowStr::from("#");
     }
@@ -394,8 +388,8 @@ mod tests {
     use super::*;
 
     /// Links to `.md` files become `.html`, as the site's rewriter does.
-    pub(super) fn opts() -> Options2<'static> {
-        Options2 {
+    pub(super) fn opts() -> RenderOptions<'static> {
+        RenderOptions {
             unsafe_html: false,
             rewrite: &|d: &str| d.strip_suffix(".md").map(|s| format!("{s}.html")),
             anchor_prefix: "",
@@ -418,7 +412,7 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.to_lowercase().contains("javascript:"), "{html}");
-        let unsafe_opts = Options2 { unsafe_html: true, ..opts() };
+        let unsafe_opts = RenderOptions { unsafe_html: true, ..opts() };
         assert!(render("<b>x</b>\n", &unsafe_opts).contains("<b>x</b>"));
     }
 
@@ -484,7 +478,7 @@ mod tests {
 
     /// The renderer before it streamed: every part's events buffered, and
     /// both HTML strings written for every part.
-    fn render_body_buffered(text: &str, parts: &[Part], opts: &Options2) -> RenderedBody {
+    fn render_body_buffered(text: &str, parts: &[Part], opts: &RenderOptions) -> RenderedBody {
         let mut anchors = Anchors::default();
         let mut out = RenderedBody {
             preamble_html: String::new(),
