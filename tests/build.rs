@@ -219,6 +219,46 @@ fn site_template_overrides_theme() {
 }
 
 #[test]
+fn built_in_templates_copied_into_the_site_change_nothing() {
+    let plain = copy_fixture("basic");
+    let copied = copy_fixture("basic");
+    let theme = repo().join("themes/default/templates");
+    fs::create_dir_all(copied.path().join("templates")).unwrap();
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&theme).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        // A comment at the end renders nothing, in a layout or a child template alike.
+        fs::write(copied.path().join("templates").join(&name), read(&path) + "{# a copy of the theme's file #}")
+            .unwrap();
+        names.push(name);
+    }
+    assert!(names.len() >= 17 && names.iter().any(|n| n == "footer.html"), "{names:?}");
+    let outputs: Vec<_> = [&plain, &copied]
+        .iter()
+        .map(|site| {
+            let out = site.path().join("public");
+            let o = build(site.path(), &out, &[]);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            all_files(&out)
+        })
+        .collect();
+    assert_eq!(outputs[0].keys().collect::<Vec<_>>(), outputs[1].keys().collect::<Vec<_>>());
+    for (file, bytes) in &outputs[0] {
+        assert!(outputs[1][file] == *bytes, "`{file}` differs when the templates are copied into the site");
+    }
+}
+
+#[test]
+fn the_example_site_overrides_the_footer() {
+    let out = tempfile::tempdir().unwrap();
+    let o = build(&repo(), &out.path().join("public"), &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = read(&out.path().join("public/index.html"));
+    assert!(index.contains("footer comes from <code>templates/footer.html</code>"), "{index}");
+}
+
+#[test]
 fn template_error_names_template_and_line() {
     let site = copy_fixture("basic");
     fs::create_dir_all(site.path().join("templates")).unwrap();

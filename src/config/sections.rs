@@ -57,11 +57,6 @@ impl SectionConfig {
         self.aliases.iter().find(|(key, aliases)| h == **key || aliases.contains(&h)).map(|(k, _)| k.as_str())
     }
 
-    /// The key a normalised alias already belongs to, if any.
-    pub fn owner_of(&self, alias: &str) -> Option<&str> {
-        self.aliases.iter().find(|(_, aliases)| aliases.iter().any(|a| a == alias)).map(|(k, _)| k.as_str())
-    }
-
     /// The heading shown for a key in messages ("add a `## Timeline` section").
     pub fn display_name(&self, key: &str) -> String {
         self.names.get(key).cloned().unwrap_or_else(|| key.to_string())

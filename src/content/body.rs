@@ -55,12 +55,6 @@ pub struct Section {
     pub tables: Vec<Table>,
 }
 
-impl Section {
-    pub fn first_ordered_list(&self) -> Option<&List> {
-        self.lists.iter().find(|l| l.ordered)
-    }
-}
-
 /// A top-level list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct List {

@@ -519,27 +519,11 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
+/// A link's path decoded as browsers read it: a `%` that starts no escape
+/// stays as written, and bytes that are not UTF-8 become U+FFFD (so the link
+/// is reported broken, naming what was written, instead of refused).
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            // Slice bytes, not the str: `%` may be followed by a multi-byte char.
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` when the path
@@ -728,6 +712,15 @@ mod tests {
 
     fn doc(text: &str, file: &str) -> Document {
         Document::parse(text, file, &Config::default()).unwrap()
+    }
+
+    #[test]
+    fn link_paths_are_decoded_leniently() {
+        assert_eq!(percent_decode("runbooks/db%20failover.md"), "runbooks/db failover.md");
+        assert_eq!(percent_decode("caf%C3%A9.md"), "caf\u{e9}.md");
+        // A `%` that starts no escape stays; bytes that are not UTF-8 become U+FFFD.
+        assert_eq!(percent_decode("100%.md%zz%4"), "100%.md%zz%4");
+        assert_eq!(percent_decode("a%ffb.md"), "a\u{fffd}b.md");
     }
 
     #[test]

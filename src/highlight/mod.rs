@@ -11,6 +11,8 @@
 //! XML, ...) goes through syntect with two-face's syntaxes, its scopes mapped
 //! onto the same tokens.
 
+#[cfg(test)]
+mod agreement;
 pub mod lexers;
 
 use std::str::FromStr;

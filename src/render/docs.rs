@@ -8,7 +8,7 @@ use crate::content::action_items::ActionItem;
 use crate::content::postmortem::Postmortem;
 use crate::content::timeline::Milestone;
 use crate::content::{Document, Kind, LinkTarget};
-use crate::markdown::{self, Options2, Part};
+use crate::markdown::{self, Part, RenderOptions};
 use crate::render::views::*;
 use crate::render::Site;
 use crate::slug::slugify;
@@ -100,7 +100,7 @@ fn body_sections(
         Mode::Binder => format!("{}-", binder_anchor(doc)),
     };
     let rewrite = rewriter(site, doc, mode);
-    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
+    let opts = RenderOptions { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
     let mut used = std::collections::BTreeSet::new();
     let parts: Vec<Part> = doc
         .body
@@ -176,7 +176,7 @@ fn ticket_parts(ticket: &str) -> (String, String) {
 /// An action item view.
 pub fn action_view(site: &Site, doc: &Document, item: &ActionItem, mode: Mode) -> ActionView {
     let rewrite = rewriter(site, doc, mode);
-    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
+    let opts = RenderOptions { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
     let (ticket, ticket_url) = item.ticket.as_deref().map(ticket_parts).unwrap_or_default();
     ActionView {
         action_html: markdown::render_inline(&item.action, &opts),
@@ -248,7 +248,7 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
     view.related = related(site, doc, mode);
     view.edit_path = doc.file.clone();
     let rewrite = rewriter(site, doc, mode);
-    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
+    let opts = RenderOptions { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: "" };
     // Until every reader returns its blocks, one block spans each structured range.
     let timeline_blocks = &pm.timeline_blocks;
     let whys_blocks: Vec<std::ops::Range<usize>> = pm.whys_range.clone().into_iter().collect();
@@ -387,7 +387,7 @@ pub fn contacts_view(site: &Site, i: usize, mode: Mode) -> Option<ContactsView> 
         Mode::Page | Mode::Root => String::new(),
         Mode::Binder => format!("{}-", binder_anchor(doc)),
     };
-    let opts = Options2 { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
+    let opts = RenderOptions { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
     let mut anchors = crate::slug::Anchors::default();
     let groups: Vec<GroupView> = c
         .groups

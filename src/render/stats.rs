@@ -18,12 +18,12 @@ use crate::time::human_duration;
 pub struct Chart {
     pub title: String,
     pub svg_html: String,
-    pub table: Table,
+    pub table: ChartNumbers,
 }
 
-/// A plain table of the chart's numbers.
+/// The numbers a chart draws, as a plain table beside it.
 #[derive(Debug, Serialize)]
-pub struct Table {
+pub struct ChartNumbers {
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
@@ -100,7 +100,7 @@ pub fn build(site: &Site, incidents: &[Arc<IncidentView>]) -> Stats {
     let per_month = Chart {
         title: "Incidents per month by severity".into(),
         svg_html: stacked_bars(&months, &series_names),
-        table: Table {
+        table: ChartNumbers {
             head: std::iter::once("Month".to_string())
                 .chain(series_names.iter().cloned())
                 .chain(["Total".to_string()])
@@ -143,7 +143,7 @@ pub fn build(site: &Site, incidents: &[Arc<IncidentView>]) -> Stats {
             &q_rows.iter().map(|(q, v)| (q.clone(), vec![v[0].unwrap_or(0), v[2].unwrap_or(0)])).collect::<Vec<_>>(),
             &["median time to detect", "median time to resolve"],
         ),
-        table: Table {
+        table: ChartNumbers {
             head: ["Quarter", "Median TTD", "Mean TTD", "Median TTR", "Mean TTR"].map(String::from).to_vec(),
             rows: q_rows.iter().map(|(q, v)| vec![q.clone(), fmt(v[0]), fmt(v[1]), fmt(v[2]), fmt(v[3])]).collect(),
         },
@@ -164,7 +164,7 @@ pub fn build(site: &Site, incidents: &[Arc<IncidentView>]) -> Stats {
     let top_services = Chart {
         title: "Services with the most incidents".into(),
         svg_html: horizontal_bars(&top),
-        table: Table {
+        table: ChartNumbers {
             head: vec!["Service".into(), "Incidents".into()],
             rows: top.iter().map(|(s, n)| vec![s.to_string(), n.to_string()]).collect(),
         },
@@ -199,7 +199,7 @@ fn acknowledge_chart(site: &Site, incidents: &[Arc<IncidentView>]) -> (Chart, Re
             &rows.iter().map(|(q, m, ..)| (q.clone(), vec![m.unwrap_or(0)])).collect::<Vec<_>>(),
             &["median time to acknowledge"],
         ),
-        table: Table {
+        table: ChartNumbers {
             head: vec!["Quarter".into(), "Median TTA".into(), format!("Within {target_text}"), "Acknowledged".into()],
             rows: rows
                 .iter()

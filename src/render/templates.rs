@@ -12,6 +12,7 @@ use tera::Tera;
 /// The default theme's templates, compiled into the binary.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("footer.html", include_str!("../../themes/default/templates/footer.html")),
     ("macros.html", include_str!("../../themes/default/templates/macros.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("incidents.html", include_str!("../../themes/default/templates/incidents.html")),

@@ -173,7 +173,7 @@ fn lookup(file: &dyn Fn(&str) -> anyhow::Result<Option<Bytes>>, raw: &str) -> an
 /// The decoded path under the site and whether it names a folder (ends in
 /// `/`); `None` when it tries to leave the site or is not readable text.
 fn site_path(raw: &str) -> Option<(String, bool)> {
-    let decoded = String::from_utf8(percent_decode(raw)?).ok()?;
+    let decoded = percent_decode(raw)?;
     if decoded.contains(['\\', '\0']) {
         return None;
     }
@@ -188,22 +188,16 @@ fn site_path(raw: &str) -> Option<(String, bool)> {
     Some((segments.join("/"), decoded.ends_with('/')))
 }
 
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hi = char::from(*bytes.get(i + 1)?).to_digit(16)?;
-            let lo = char::from(*bytes.get(i + 2)?).to_digit(16)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+/// The request path decoded, or `None` when it cannot name a file: a `%`
+/// not followed by two hex digits (a broken or probing client; the library
+/// would keep it as written) or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let malformed =
+        s.split('%').skip(1).any(|rest| !rest.as_bytes().get(..2).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if malformed {
+        return None;
     }
-    Some(out)
+    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned())
 }
 
 /// The `Content-Type` for a file, by extension.

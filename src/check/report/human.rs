@@ -1,43 +1,15 @@
-//! The human reporter: rustc-style findings with the source line and a
-//! caret under the column, then a one-line summary.
+//! The human reporter: rustc-style findings drawn by `annotate-snippets`
+//! (the renderer rustc and cargo use), then a one-line summary.
+//!
+//! Each finding hands the renderer only its own source line, taken from a
+//! per-file line index built once, so the cost stays linear in the number of
+//! findings however long the file is.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level as Severity, Origin, Renderer, Snippet};
 
 use crate::diagnostic::{Diagnostic, Level};
-
-/// ANSI styles, or nothing when colour is off.
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-    fn level_code(level: Level) -> &'static str {
-        match level {
-            Level::Error => "1;31",
-            Level::Warning => "1;33",
-        }
-    }
-    fn level(&self, level: Level) -> String {
-        self.wrap(Paint::level_code(level), level.as_str())
-    }
-    fn bold(&self, text: &str) -> String {
-        self.wrap("1", text)
-    }
-    fn gutter(&self, text: &str) -> String {
-        self.wrap("1;34", text)
-    }
-    fn caret(&self, level: Level, text: &str) -> String {
-        self.wrap(Paint::level_code(level), text)
-    }
-}
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -53,78 +25,83 @@ pub(super) fn render(
     source: &dyn Fn(&str) -> Option<String>,
     color: bool,
 ) -> String {
-    let paint = Paint { on: color };
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     // Each file is read and indexed by line once, however many findings it has.
     let mut texts: BTreeMap<&str, Option<Indexed>> = BTreeMap::new();
     let mut out = String::new();
     for d in diags {
         let text = texts.entry(d.file.as_str()).or_insert_with(|| source(&d.file).map(Indexed::new));
         let line_text = text.as_ref().and_then(|t| t.line(d.line));
-        let width = if d.line > 0 { d.line.to_string().len() } else { 1 };
-        let pad = " ".repeat(width);
-        let _ = writeln!(out, "{}{}", paint.level(d.level), paint.bold(&format!("[{}]: {}", d.rule, d.message)));
-        let place = match (d.line, d.column) {
-            (0, _) => d.file.clone(),
-            (l, 0) => format!("{}:{l}", d.file),
-            (l, c) => format!("{}:{l}:{c}", d.file),
-        };
-        let _ = writeln!(out, "{pad}{} {place}", paint.gutter("-->"));
-        if let Some(line_text) = line_text {
-            let (window, column) = window(line_text, d.column);
-            let shown = window.replace('\t', "    ");
-            let caret_pad: String = window
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(|c| if c == '\t' { "    ".to_string() } else { " ".repeat(char_width(c)) })
-                .collect();
-            let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
-            let _ = writeln!(out, "{} {shown}", paint.gutter(&format!("{} |", d.line)));
-            let _ = writeln!(out, "{pad} {} {caret_pad}{}", paint.gutter("|"), paint.caret(d.level, "^"));
-        }
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{pad} {} {}{hint}", paint.gutter("="), paint.bold("hint: "));
-        }
-        out.push('\n');
+        out.push_str(&renderer.render(&[group(d, line_text)]));
+        out.push_str("\n\n");
     }
     let errors = diags.iter().filter(|d| d.level == Level::Error).count();
     let warnings = diags.len() - errors;
-    let _ = writeln!(
-        out,
-        "checked {}: {}, {}",
+    out.push_str(&format!(
+        "checked {}: {}, {}\n",
         plural(files_checked, "file"),
         plural(errors, "error"),
         plural(warnings, "warning")
-    );
+    ));
     out
 }
 
-/// Chars of a source line shown at most; a longer line is cut around the column.
-const MAX_SHOWN: usize = 120;
-
-/// The part of a line to show and the column within it: a long line (a
-/// minified blob, a 5 MB paragraph) is cut to a window around the column,
-/// with `…` marking what was left out.
-fn window(line: &str, column: usize) -> (String, usize) {
-    let count = line.chars().count();
-    if count <= MAX_SHOWN {
-        return (line.to_string(), column);
+/// One finding as a renderer group: the title `level[rule]: message`, the
+/// place (with the source line and a caret when the line is known), the hint.
+fn group<'a>(d: &'a Diagnostic, line_text: Option<&'a str>) -> Group<'a> {
+    let severity = match d.level {
+        Level::Error => Severity::ERROR,
+        Level::Warning => Severity::WARNING,
+    };
+    let title = severity.primary_title(d.message.as_str()).id(d.rule);
+    let group = match (d.line, line_text) {
+        (0, _) => title.element(Origin::path(d.file.as_str())),
+        (line, Some(text)) => {
+            let (text, at) = excerpt(text, byte_at_column(text, d.column));
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            title.element(
+                Snippet::source(text)
+                    .line_start(line)
+                    .path(d.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(at..end)),
+            )
+        }
+        (line, None) => {
+            let origin = Origin::path(d.file.as_str()).line(line);
+            title.element(if d.column > 0 { origin.char_column(d.column) } else { origin })
+        }
+    };
+    match &d.hint {
+        Some(hint) => group.element(Severity::HELP.with_name("hint").message(hint.as_str())),
+        None => group,
     }
-    let col = column.max(1) - 1;
-    let start = col.saturating_sub(MAX_SHOWN / 2).min(count.saturating_sub(MAX_SHOWN));
-    let end = (start + MAX_SHOWN).min(count);
-    let mut shown: String = line.chars().skip(start).take(end - start).collect();
-    let mut column = col - start + 1;
-    if start > 0 {
-        shown.insert(0, '…');
-        column += 1;
-    }
-    if end < count {
-        shown.push('…');
-    }
-    (shown, column)
 }
 
-/// Line `n` (1-based) of a text, trailing whitespace and `\r` removed.
+/// The byte offset of a 1-based char column (0, unknown, is the line's
+/// start; past the end is the line's end).
+fn byte_at_column(line: &str, column: usize) -> usize {
+    line.char_indices().nth(column.saturating_sub(1)).map_or(line.len(), |(i, _)| i)
+}
+
+/// Bytes either side of the column handed to the renderer: more than it
+/// shows (it cuts a long line to the terminal's width around the caret and
+/// marks the cut with `...`), so a finding on a 5 MB minified line costs what
+/// one on a short line does.
+const CONTEXT: usize = 1024;
+
+/// The part of `line` around byte `at`, and `at` within it.
+fn excerpt(line: &str, at: usize) -> (&str, usize) {
+    let mut start = at.saturating_sub(CONTEXT);
+    while !line.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (at + CONTEXT).min(line.len());
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&line[start..end], at - start)
+}
+
 /// A file's text with the byte offset where each line starts.
 struct Indexed {
     text: String,
@@ -139,27 +116,11 @@ impl Indexed {
         Indexed { text, starts }
     }
 
-    /// Line `n` (1-based) without its line ending.
+    /// Line `n` (1-based) without its line ending or trailing whitespace.
     fn line(&self, n: usize) -> Option<&str> {
         let start = *self.starts.get(n.checked_sub(1)?)?;
         let end = self.starts.get(n).map_or(self.text.len(), |next| next - 1);
         Some(self.text[start..end].trim_end())
-    }
-}
-
-/// Terminal cells a char takes, roughly: wide for East Asian scripts and emoji.
-fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x1100..=0x115F
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1FAFF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
     }
 }
 
@@ -170,24 +131,10 @@ mod tests {
     use crate::check::report::{render, Format};
 
     #[test]
-    fn long_lines_are_cut_around_the_column() {
-        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
-        let (shown, column) = window(&line, 5001);
-        assert!(shown.chars().count() <= MAX_SHOWN + 2);
-        assert_eq!(shown.chars().nth(column - 1), Some('X'));
-        assert!(shown.starts_with('…') && shown.ends_with('…'));
-        assert_eq!(window("short", 3), ("short".to_string(), 3));
-    }
-
-    #[test]
     fn lines_come_from_an_index_built_once() {
         let text = Indexed::new("\u{feff}one\r\ntwo\n\nfour".to_string());
         let lines: Vec<_> = (0..=5).map(|n| text.line(n)).collect();
         assert_eq!(lines, vec![None, Some("one"), Some("two"), Some(""), Some("four"), None]);
-        // 100,000 findings in one file stay linear: this runs in well under a second.
-        let big = (1..=100_000).map(|i| format!("line {i}\n")).collect::<String>();
-        let index = Indexed::new(big);
-        assert_eq!(index.line(99_999), Some("line 99999"));
     }
 
     #[test]
@@ -198,6 +145,7 @@ mod tests {
    |
 12 | ## Impact
    | ^
+   |
    = hint: add a `## Timeline` section after `## Impact`
 
 checked 14 files: 1 error, 0 warnings
@@ -212,9 +160,22 @@ checked 14 files: 1 error, 0 warnings
         assert!(out.contains("--> content/a,b:c.md\n\n"), "{out}");
         assert!(out.ends_with("checked 1 file: 2 errors, 1 warning\n"), "{out}");
         let coloured = render(&sample(), Format::Human, &files(1), &source, true);
-        assert!(coloured.contains("\x1b[1;31merror\x1b[0m"));
+        assert!(coloured.contains("\x1b[91merror[missing-section]\x1b[0m"), "{coloured:?}");
         assert!(!out.contains('\x1b'));
         let beyond = vec![Diagnostic::new("missing-section", "content/incidents/x.md", 99, "m")];
-        assert!(!render(&beyond, Format::Human, &files(1), &source, false).contains("99 |"));
+        let out = render(&beyond, Format::Human, &files(1), &source, false);
+        assert!(out.contains("--> content/incidents/x.md:99:1\n") && !out.contains("99 |"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_and_wide_chars_counted() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let long = vec![Diagnostic::new("blame-language", "long.md", 1, "m").column(5001)];
+        let out = render(&long, Format::Human, &files(1), &|_| Some(line.clone()), false);
+        let shown = out.lines().find(|l| l.starts_with("1 |")).unwrap();
+        assert!(shown.len() < 200 && shown.contains("aX") && shown.ends_with("..."), "{out}");
+        let wide = vec![Diagnostic::new("blame-language", "w.md", 1, "m").column(3)];
+        let out = render(&wide, Format::Human, &files(1), &|_| Some("日本x語".to_string()), false);
+        assert!(out.contains("1 | 日本x語\n  |     ^\n"), "{out}");
     }
 }
