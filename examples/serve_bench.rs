@@ -100,6 +100,19 @@ fn page_with(addr: &str, bases: &[String], needle: &str) -> anyhow::Result<Strin
     anyhow::bail!("no page among {bases:?} shows {needle}")
 }
 
+/// `text` with the front matter fields named set to new values.
+fn with_fields(text: &str, fields: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.lines() {
+        match fields.iter().find(|(k, _)| line.strip_prefix(k).is_some_and(|r| r.starts_with(':'))) {
+            Some((k, v)) => out.push_str(&format!("{k}: {v}")),
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
 fn run(root: &Path) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let bin = exe.parent().and_then(Path::parent).map(|d| d.join("warroom")).filter(|p| p.is_file());
@@ -195,20 +208,7 @@ fn run(root: &Path) -> anyhow::Result<()> {
             let before: Vec<String> = pages.iter().map(|p| get(&addr, p).map(|r| r.1)).collect::<Result<_, _>>()?;
             let title = format!("Edited for the serve benchmark, round {round}");
             let sev = ["SEV1", "SEV3", "SEV2"][round - 1];
-            let edited: String = original
-                .lines()
-                .map(|l| {
-                    if l.starts_with("title:") {
-                        format!("title: {title}")
-                    } else if l.starts_with("severity:") {
-                        format!("severity: {sev}")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
+            let edited = with_fields(&original, &[("title", &title), ("severity", sev)]);
             std::fs::write(&path, edited)?;
             let saved = Instant::now();
             // Polling hundreds of big pages a second would slow the server
@@ -252,20 +252,7 @@ fn run(root: &Path) -> anyhow::Result<()> {
 
         // A new file.
         let new_file = path.with_file_name("serve-bench-new-incident.md");
-        let new_text = original
-            .lines()
-            .map(|l| {
-                if l.starts_with("title:") {
-                    "title: Added by the serve benchmark".to_string()
-                } else if l.starts_with("id:") {
-                    "id: SERVE-BENCH-NEW".to_string()
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n";
+        let new_text = with_fields(&original, &[("title", "Added by the serve benchmark"), ("id", "SERVE-BENCH-NEW")]);
         std::fs::write(&new_file, new_text)?;
         let saved = Instant::now();
         events_rx.recv_timeout(TIMEOUT)?;
