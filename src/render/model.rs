@@ -59,7 +59,8 @@ pub struct Model {
     pub incident_docs: Vec<usize>,
     /// The history row (`<tr>`) of each of `incidents`, for pages one folder deep.
     pub rows: Vec<Arc<str>>,
-    /// The source each view was made from, to reuse it when unchanged.
+    /// The source each view was made from, to reuse it when unchanged;
+    /// empty in a model made for one build.
     sources: Vec<Arc<str>>,
     /// The sources runbook and phone-list views were made from.
     runbook_sources: Vec<Arc<str>>,
@@ -105,9 +106,15 @@ pub struct Model {
 }
 
 impl Model {
-    /// Builds the model of a whole site.
+    /// Builds the model of a whole site, for one build.
     pub fn new(site: &Site, templates: &Templates) -> anyhow::Result<Model> {
-        Model::build(site, templates, None)
+        Model::build(site, templates, None, false)
+    }
+
+    /// [`Model::new`], keeping a copy of each source so that [`Model::update`]
+    /// can tell which views still hold (`serve`).
+    pub fn for_updates(site: &Site, templates: &Templates) -> anyhow::Result<Model> {
+        Model::build(site, templates, None, true)
     }
 
     /// The model after an edit: incidents whose source is unchanged keep
@@ -115,10 +122,10 @@ impl Model {
     /// another URL (a view names other documents' URLs; see `urls`);
     /// everything cheap is rebuilt.
     pub fn update(&self, site: &Site, templates: &Templates) -> anyhow::Result<Model> {
-        Model::build(site, templates, Some(self))
+        Model::build(site, templates, Some(self), true)
     }
 
-    fn build(site: &Site, templates: &Templates, previous: Option<&Model>) -> anyhow::Result<Model> {
+    fn build(site: &Site, templates: &Templates, previous: Option<&Model>, keep: bool) -> anyhow::Result<Model> {
         let lib = site.lib;
         let incidents_idx = site.of_kind(Kind::Postmortem);
         let runbooks_idx = site.of_kind(Kind::Runbook);
@@ -137,6 +144,7 @@ impl Model {
         let reuse: HashMap<&str, usize> = match previous {
             Some(p)
                 if p.today == site.today
+                    && p.sources.len() == p.incidents.len()
                     && p.urls.iter().all(|(file, url)| {
                         lib.docs.binary_search_by(|d| d.file.as_str().cmp(file)).is_ok_and(|i| lib.docs[i].url == *url)
                     }) =>
@@ -175,7 +183,7 @@ impl Model {
                             doc: i,
                             view: Arc::new(view),
                             row: row.into(),
-                            source: d.source.as_str().into(),
+                            source: if keep { d.source.as_str().into() } else { Arc::default() },
                             reused: false,
                         })
                         .map_err(|e| {
@@ -194,12 +202,14 @@ impl Model {
         let mut incidents = Vec::with_capacity(listed.len());
         let mut incident_docs = Vec::with_capacity(listed.len());
         let mut rows = Vec::with_capacity(listed.len());
-        let mut sources = Vec::with_capacity(listed.len());
+        let mut sources = Vec::with_capacity(if keep { listed.len() } else { 0 });
         for l in listed {
             incidents.push(l.view);
             incident_docs.push(l.doc);
             rows.push(l.row);
-            sources.push(l.source);
+            if keep {
+                sources.push(l.source);
+            }
         }
 
         // A runbook's view shows its own text, the phone lists it names and
@@ -207,7 +217,11 @@ impl Model {
         let contacts_sources: Vec<Arc<str>> =
             contacts_idx.iter().map(|&i| Arc::from(lib.docs[i].source.as_str())).collect();
         let kept_runbooks: HashMap<&str, usize> = match previous {
-            Some(p) if !reuse.is_empty() && p.contacts_sources == contacts_sources => {
+            Some(p)
+                if !reuse.is_empty()
+                    && p.contacts_sources == contacts_sources
+                    && p.runbook_sources.len() == p.runbooks.len() =>
+            {
                 (0..p.runbooks.len()).map(|n| (p.urls[p.runbooks_idx[n]].0.as_str(), n)).collect()
             }
             _ => HashMap::new(),
@@ -231,44 +245,15 @@ impl Model {
                 docs::runbook_view(site, i, Mode::Page, true, users)
             })
             .collect();
-        let runbook_sources = runbooks_idx.iter().map(|&i| Arc::from(lib.docs[i].source.as_str())).collect();
+        let runbook_sources = if keep {
+            runbooks_idx.iter().map(|&i| Arc::from(lib.docs[i].source.as_str())).collect()
+        } else {
+            Vec::new()
+        };
         let lists: Vec<ContactsView> =
             contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
 
-        let mut terms: BTreeMap<(&'static str, String), Term> = BTreeMap::new();
-        for (folder, taxonomy) in [("services", "service"), ("tags", "tag")] {
-            let mut add = |t: &TermRef| -> (&'static str, String) {
-                let key = (folder, slugify(&t.name));
-                terms.entry(key.clone()).or_insert_with(|| Term {
-                    taxonomy,
-                    name: t.name.clone(),
-                    url: t.url.clone(),
-                    incidents: Vec::new(),
-                    runbooks: Vec::new(),
-                });
-                key
-            };
-            let mut keys: Vec<((&'static str, String), bool, usize)> = Vec::new();
-            for (n, inc) in incidents.iter().enumerate() {
-                let list = if folder == "services" { &inc.row.services } else { &inc.row.tags };
-                for t in list {
-                    keys.push((add(t), true, n));
-                }
-            }
-            for (n, rb) in runbooks.iter().enumerate() {
-                let list = if folder == "services" { &rb.services } else { &rb.tags };
-                for t in list {
-                    keys.push((add(t), false, n));
-                }
-            }
-            for (key, incident, n) in keys {
-                let term = terms.get_mut(&key).expect("added above");
-                let list = if incident { &mut term.incidents } else { &mut term.runbooks };
-                if list.last() != Some(&n) {
-                    list.push(n);
-                }
-            }
-        }
+        let terms = terms(&incidents, &runbooks);
         let related = RelatedIndex::new(site, &incidents, &incident_docs);
         let mut all_actions: Vec<(usize, usize)> = incidents
             .iter()
@@ -359,6 +344,41 @@ impl Model {
             })
             .collect()
     }
+}
+
+/// The services and tags of incidents (newest first) and runbooks, by
+/// folder and slug, each with the positions that name it.
+fn terms(incidents: &[Arc<IncidentView>], runbooks: &[RunbookView]) -> BTreeMap<(&'static str, String), Term> {
+    type Terms = BTreeMap<(&'static str, String), Term>;
+    fn term<'t>(terms: &'t mut Terms, folder: &'static str, taxonomy: &'static str, t: &TermRef) -> &'t mut Term {
+        terms.entry((folder, slugify(&t.name))).or_insert_with(|| Term {
+            taxonomy,
+            name: t.name.clone(),
+            url: t.url.clone(),
+            incidents: Vec::new(),
+            runbooks: Vec::new(),
+        })
+    }
+    let mut terms = Terms::new();
+    for (folder, taxonomy) in [("services", "service"), ("tags", "tag")] {
+        // A position goes in once, however often its document names the term.
+        let push = |list: &mut Vec<usize>, n: usize| {
+            if list.last() != Some(&n) {
+                list.push(n);
+            }
+        };
+        for (n, inc) in incidents.iter().enumerate() {
+            for t in if folder == "services" { &inc.row.services } else { &inc.row.tags } {
+                push(&mut term(&mut terms, folder, taxonomy, t).incidents, n);
+            }
+        }
+        for (n, rb) in runbooks.iter().enumerate() {
+            for t in if folder == "services" { &rb.services } else { &rb.tags } {
+                push(&mut term(&mut terms, folder, taxonomy, t).runbooks, n);
+            }
+        }
+    }
+    terms
 }
 
 /// A month or year of action items, linked from every action-item page.

@@ -94,7 +94,7 @@ impl Build {
             Site { lib: &loaded.lib, config: &loaded.config, today, commit: latest.commit.clone(), drafts: true };
         let model = match previous {
             Some(p) => p.update(&site, &latest.templates)?,
-            None => Model::new(&site, &latest.templates)?,
+            None => Model::for_updates(&site, &latest.templates)?,
         };
         let plan = Plan::new(&site, &model);
         Ok((model, plan))
@@ -321,9 +321,9 @@ impl Builder {
             docs.push(doc);
         }
         let lib = &latest.loaded.lib;
-        let known = |file: &str| lib.docs.binary_search_by(|e| e.file.as_str().cmp(file)).is_ok();
-        let unchanged = removed.iter().all(|f| !known(f))
-            && docs.iter().all(|d| lib.docs.iter().any(|e| e.file == d.file && e.source == d.source));
+        let find = |file: &str| lib.docs.binary_search_by(|e| e.file.as_str().cmp(file)).ok();
+        let unchanged = removed.iter().all(|f| find(f).is_none())
+            && docs.iter().all(|d| find(&d.file).is_some_and(|i| lib.docs[i].source == d.source));
         let today = site::today(self.today).ok()?;
         let updated = docs.len() + removed.len();
         if unchanged {
