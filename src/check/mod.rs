@@ -19,6 +19,7 @@ mod timestamps;
 mod whys;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -38,17 +39,51 @@ pub(crate) struct Context<'a> {
 /// applied (`config.rule_level(rule, level)`; `off` drops the finding),
 /// sorted with [`diagnostic::sort`].
 pub fn run(lib: &Library, config: &Config, today: NaiveDate) -> Vec<Diagnostic> {
-    collect(lib, config, today, &|_| true)
+    collect(lib, config, today, &|_| true, None).0
 }
 
 /// Same as [`run`], but only findings whose file is in `only` (paths relative
 /// to the site root, `/`-separated). Links and ids are still resolved against
 /// the whole library.
 pub fn run_files(lib: &Library, config: &Config, today: NaiveDate, only: &BTreeSet<String>) -> Vec<Diagnostic> {
-    collect(lib, config, today, &|file| only.contains(file))
+    collect(lib, config, today, &|file| only.contains(file), None).0
 }
 
-fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
+/// Each document's own findings from one check, kept so that the check
+/// after an edit (`serve`) runs the per-document rules on the edited
+/// documents only.
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    /// Per document, in library order, levels applied.
+    per_doc: Vec<Arc<[Diagnostic]>>,
+    today: Option<NaiveDate>,
+}
+
+/// [`run`] after an edit. `previous` is the check of the library before
+/// the edit and `edited` the documents (library positions) changed since:
+/// the findings of every other document are taken from `previous`. That
+/// holds only while no document was added, removed or moved to another id
+/// or URL (what a link resolves to) and the config is the same, so the
+/// caller passes `None` otherwise; a new day checks everything again too
+/// (staleness and due dates). Rules across documents (duplicate ids,
+/// unused runbooks) run again in full.
+pub fn run_reusing(
+    lib: &Library,
+    config: &Config,
+    today: NaiveDate,
+    previous: Option<(&Findings, &[usize])>,
+) -> (Vec<Diagnostic>, Findings) {
+    let previous = previous.filter(|(f, _)| f.today == Some(today) && f.per_doc.len() == lib.docs.len());
+    collect(lib, config, today, &|_| true, previous)
+}
+
+fn collect(
+    lib: &Library,
+    config: &Config,
+    today: NaiveDate,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+    previous: Option<(&Findings, &[usize])>,
+) -> (Vec<Diagnostic>, Findings) {
     // Levels come from the config as it applies to the finding's file (`overrides:`).
     let leveled = |config: &Config, mut d: Diagnostic| {
         d.level = config.rule_level(d.rule, d.level)?;
@@ -60,20 +95,28 @@ fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &(dyn Fn(&str
         .filter(|d| keep(&d.file))
         .filter_map(|d| leveled(&config.for_file(&d.file), d.clone()))
         .collect();
+    let check_one = |doc: &Document| -> Arc<[Diagnostic]> {
+        if !keep(&doc.file) {
+            return Arc::from([]);
+        }
+        let config = config.for_file(&doc.file);
+        let cx = Context { lib, config: &config, today };
+        let mut found = doc.diagnostics.clone();
+        check_document(&cx, doc, &mut found);
+        found.into_iter().filter_map(|d| leveled(&config, d)).collect()
+    };
     // Documents are checked in parallel; each yields its own findings.
-    let per_doc: Vec<Vec<Diagnostic>> = lib
-        .docs
-        .par_iter()
-        .filter(|d| keep(&d.file))
-        .map(|doc| {
-            let config = config.for_file(&doc.file);
-            let cx = Context { lib, config: &config, today };
-            let mut found = doc.diagnostics.clone();
-            check_document(&cx, doc, &mut found);
-            found.into_iter().filter_map(|d| leveled(&config, d)).collect()
-        })
-        .collect();
-    out.extend(per_doc.into_iter().flatten());
+    let per_doc: Vec<Arc<[Diagnostic]>> = match previous {
+        Some((before, edited)) => {
+            let mut per_doc = before.per_doc.clone();
+            for &i in edited {
+                per_doc[i] = check_one(&lib.docs[i]);
+            }
+            per_doc
+        }
+        None => lib.docs.par_iter().map(check_one).collect(),
+    };
+    out.extend(per_doc.iter().flat_map(|found| found.iter().cloned()));
     // Library-level rules: each looks across documents once.
     out.extend(
         ids::check(lib)
@@ -84,7 +127,7 @@ fn collect(lib: &Library, config: &Config, today: NaiveDate, keep: &(dyn Fn(&str
     );
     diagnostic::sort(&mut out);
     out.dedup();
-    out
+    (out, Findings { per_doc, today: Some(today) })
 }
 
 /// Every per-document rule.
@@ -278,6 +321,38 @@ mod tests {
         assert_eq!(rule_with(&files, "unknown-field", &config)[0].level, Level::Error);
         let config = Config::parse("rules: { unknown-field: off }\n", "warroom.yaml").expect("valid config");
         assert!(rule_with(&files, "unknown-field", &config).is_empty());
+    }
+
+    #[test]
+    fn a_check_after_an_edit_reuses_other_documents_findings_and_equals_a_full_check() {
+        let files = [
+            ("content/incidents/a.md", PM.to_string()),
+            ("content/incidents/b.md", PM.replace("title: Disk full", "title: Disk full\ncolour: red")),
+            ("content/runbooks/failover.md", RUNBOOK.to_string()),
+            ("content/contacts/oncall.md", CONTACTS.to_string()),
+        ];
+        let pairs: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        let mut lib = library(&pairs);
+        let config = Config::default();
+        let (first, findings) = run_reusing(&lib, &config, today(), None);
+        assert_eq!(first, run(&lib, &config, today()));
+        assert_eq!(first.len(), 1, "{first:#?}");
+        // `a` gains a broken link and `b` is not edited: `b`'s finding is reused.
+        let edited = PM.replace("The database disk filled up.", "The disk filled up ([runbook](../runbooks/nope.md)).");
+        assert!(lib.update(vec![doc(&edited, "content/incidents/a.md")], &[]), "same ids and URLs");
+        let a = lib.docs.iter().position(|d| d.file == "content/incidents/a.md").expect("a");
+        let (again, _) = run_reusing(&lib, &config, today(), Some((&findings, &[a])));
+        assert_eq!(again, run(&lib, &config, today()));
+        let rules: Vec<&str> = again.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, ["broken-link", "unknown-field"]);
+        // Reused findings are only as fresh as the edit list says: not naming
+        // `a` keeps its old (empty) findings, which is why serve names every edit.
+        let (stale, _) = run_reusing(&lib, &config, today(), Some((&findings, &[])));
+        assert_eq!(stale.len(), 1);
+        // Another day checks everything again.
+        let tomorrow = today().succ_opt().expect("a day");
+        let (next_day, _) = run_reusing(&lib, &config, tomorrow, Some((&findings, &[])));
+        assert_eq!(next_day, run(&lib, &config, tomorrow));
     }
 
     #[test]

@@ -415,7 +415,11 @@ impl Library {
     /// already in the library or new ones) and files deleted, then rebuilds
     /// the lookups if an id, URL or file changed. Findings about files that
     /// could not be read are dropped for the files named here.
-    pub fn update(&mut self, docs: Vec<Document>, removed: &[String]) {
+    ///
+    /// Returns whether every document kept its place, kind, id and URL, so
+    /// that what other documents' links resolve to, and so their findings,
+    /// still hold.
+    pub fn update(&mut self, docs: Vec<Document>, removed: &[String]) -> bool {
         let mut same_keys = removed.is_empty();
         let mut touched: Vec<String> = removed.to_vec();
         for d in docs {
@@ -423,7 +427,7 @@ impl Library {
             match self.docs.binary_search_by(|e| e.file.as_str().cmp(&d.file)) {
                 Ok(i) => {
                     let old = &self.docs[i];
-                    same_keys &= old.id == d.id && old.url == d.url;
+                    same_keys &= old.id == d.id && old.url == d.url && old.kind == d.kind && old.slug == d.slug;
                     self.docs[i] = d;
                 }
                 Err(i) => {
@@ -441,12 +445,13 @@ impl Library {
         // The file, and so `rel` and the stem, stay: only a new id or URL
         // moves a lookup.
         if same_keys {
-            return;
+            return true;
         }
         let docs = std::mem::take(&mut self.docs);
         let static_files = std::mem::take(&mut self.static_files);
         let diagnostics = std::mem::take(&mut self.diagnostics);
         *self = Library::new(docs, static_files, diagnostics);
+        false
     }
 
     /// Looks up a reference from `related` or `contacts`: an id, or a path

@@ -4,8 +4,9 @@
 //! A full rebuild runs the same pipeline as `warroom build` without the
 //! writing: load → check → render into memory. An edit of documents that
 //! already exist takes a shorter way: just those files are read and parsed
-//! again into the last loaded site, the whole site is checked (links and ids
-//! reach across files), and the result is published with no page rendered;
+//! again into the last loaded site, the site is checked (only the edited
+//! documents' own rules run again while every id and URL stays; rules across
+//! files run in full), and the result is published with no page rendered;
 //! a [`Build`] renders the page a browser asks for, so the page being edited
 //! is back in tens of milliseconds however big the site. A result is
 //! published by replacing one `Arc<Snapshot>` behind a lock, so a request
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use tokio::sync::watch;
 
 use crate::check::report::Format;
+use crate::check::{self, Findings};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::render::model::Model;
@@ -74,6 +76,7 @@ pub(crate) struct Build {
     /// The theme's and the site's static files; they win over rendered ones.
     statics: Arc<FileMap>,
     commit: String,
+    findings: Arc<Findings>,
     today: NaiveDate,
     model: Model,
     plan: Plan,
@@ -101,8 +104,8 @@ impl Build {
     }
 
     fn with(latest: Latest, today: NaiveDate, (model, plan): (Model, Plan)) -> Build {
-        let Latest { loaded, templates, statics, commit } = latest;
-        Build { loaded, templates, statics, commit, today, model, plan, pages: Mutex::new(FileMap::new()) }
+        let Latest { loaded, templates, statics, commit, findings } = latest;
+        Build { loaded, templates, statics, commit, findings, today, model, plan, pages: Mutex::new(FileMap::new()) }
     }
 
     fn site(&self) -> Site<'_> {
@@ -137,8 +140,13 @@ impl Build {
     pub fn of_files(files: FileMap) -> Build {
         let loaded =
             Loaded { root: Default::default(), config: crate::config::Config::default(), lib: Default::default() };
-        let latest =
-            Latest { loaded, templates: Arc::new(Templates::empty()), statics: Arc::new(files), commit: String::new() };
+        let latest = Latest {
+            loaded,
+            templates: Arc::new(Templates::empty()),
+            statics: Arc::new(files),
+            commit: String::new(),
+            findings: Arc::default(),
+        };
         Build::new(latest, NaiveDate::default(), None).expect("an empty site has a model")
     }
 }
@@ -217,6 +225,9 @@ struct Latest {
     templates: Arc<Templates>,
     statics: Arc<FileMap>,
     commit: String,
+    /// The check of `loaded`, per document, for checking only what the
+    /// next edit changes.
+    findings: Arc<Findings>,
 }
 
 /// Runs rebuilds, drafts included (a preview is where a draft gets written).
@@ -280,6 +291,7 @@ impl Builder {
                 templates: Arc::clone(&build.templates),
                 statics: Arc::clone(&build.statics),
                 commit: build.commit.clone(),
+                findings: Arc::clone(&build.findings),
             });
         }
     }
@@ -336,13 +348,21 @@ impl Builder {
                 unchanged: true,
             });
         }
-        latest.loaded.lib.update(docs, &removed);
+        let edited: Vec<String> = docs.iter().map(|d| d.file.clone()).collect();
+        // While every document keeps its id and URL, only the edited ones
+        // are checked again.
+        let same_keys = latest.loaded.lib.update(docs, &removed);
+        let lib = &latest.loaded.lib;
+        let edited: Vec<usize> =
+            edited.iter().filter_map(|f| lib.docs.binary_search_by(|d| d.file.as_str().cmp(f)).ok()).collect();
+        let before = same_keys.then(|| (&*latest.findings, edited.as_slice()));
         // The model is made while the site is checked; it is dropped if
         // the check finds errors.
         let previous = self.published.as_ref().map(|b| &b.model);
         let color = self.color;
-        let ((diagnostics, report, errors), made) =
-            rayon::join(|| check(&latest.loaded, today, color), || Build::model(latest, today, previous));
+        let ((diagnostics, report, errors, findings), made) =
+            rayon::join(|| check(&latest.loaded, today, color, before), || Build::model(latest, today, previous));
+        latest.findings = Arc::new(findings);
         if !errors.is_empty() {
             return Some(Rebuild {
                 built: Err(errors),
@@ -414,7 +434,7 @@ impl Builder {
             Ok(loaded) => loaded,
             Err(err) => return failed(err, Vec::new(), String::new()),
         };
-        let (diagnostics, report, errors) = check(&loaded, today, self.color);
+        let (diagnostics, report, errors, findings) = check(&loaded, today, self.color, None);
         let templates = render::templates::load(&loaded.root, &loaded.config.theme).and_then(|templates| {
             let statics = site::static_files(&loaded.root, &loaded.config.theme)?;
             Ok((templates, statics.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect::<FileMap>()))
@@ -424,7 +444,13 @@ impl Builder {
             Err(err) => return failed(err, diagnostics, report),
         };
         let commit = site::git_commit(&loaded.root);
-        let latest = Latest { loaded, templates: Arc::new(templates), statics: Arc::new(statics), commit };
+        let latest = Latest {
+            loaded,
+            templates: Arc::new(templates),
+            statics: Arc::new(statics),
+            commit,
+            findings: Arc::new(findings),
+        };
         if !errors.is_empty() {
             // Broken content: the next edit may fix it in place.
             self.latest = Some(latest);
@@ -442,16 +468,22 @@ impl Builder {
     }
 }
 
-/// Every finding, the terminal report of them, and the errors among them.
-fn check(loaded: &Loaded, today: NaiveDate, color: bool) -> (Vec<Diagnostic>, String, Vec<Problem>) {
-    let diagnostics = site::check(loaded, today, &[]);
+/// Every finding, the terminal report of them, the errors among them, and
+/// the findings per document for the next check (see [`check::run_reusing`]).
+fn check(
+    loaded: &Loaded,
+    today: NaiveDate,
+    color: bool,
+    previous: Option<(&Findings, &[usize])>,
+) -> (Vec<Diagnostic>, String, Vec<Problem>, Findings) {
+    let (diagnostics, findings) = check::run_reusing(&loaded.lib, &loaded.config, today, previous);
     let report = if diagnostics.is_empty() {
         String::new()
     } else {
         site::report(loaded, &diagnostics, Format::Human, &site::files_checked(&loaded.lib), color)
     };
     let errors = diagnostics.iter().filter(|d| d.level == Level::Error).map(Problem::from_diagnostic).collect();
-    (diagnostics, report, errors)
+    (diagnostics, report, errors, findings)
 }
 
 /// A content file's text, or `None` when it cannot be read as a document
