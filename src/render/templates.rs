@@ -109,28 +109,53 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Templates> {
 
 fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on([".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable in the source.
     tera.set_escape_fn(escape);
-    let raw: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
+    let raw = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str()));
     tera.add_raw_templates(raw).map_err(|e| {
+        // Tera names the template in its report (` --> name:line:col`); add where it came from.
+        let name = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r.filename()),
+            _ => None,
+        };
         let chain = error_chain(&e);
-        // Tera names the template in its message; add where it came from.
         let origin = sources
             .iter()
-            .find(|(name, _)| chain.contains(&format!("'{name}'")))
+            .find(|(n, _)| name == Some(n.as_str()) || chain.contains(&format!("'{n}'")))
             .map(|(_, (_, origin))| format!(" (from {origin})"))
             .unwrap_or_default();
-        anyhow!("template error{origin}: {chain}")
+        anyhow!(
+            "template error{origin}: {chain}\n  (templates use Tera 2 syntax: macros are components, \
+             see \"Templates written for warroom before Tera 2\" in docs/templates.md)"
+        )
     })?;
     Ok(tera)
 }
 
-fn escape(input: &str) -> String {
-    crate::escape::html(input)
+/// HTML escaping as [`crate::escape::html`] does it (`/` is left alone),
+/// written straight to Tera's output.
+fn escape(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(rep)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
-/// Tera's error with all its causes on one line each.
+/// Tera's error (a report naming the template, line and column) with all
+/// its causes on one line each.
 pub fn error_chain(e: &tera::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
