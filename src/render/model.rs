@@ -23,8 +23,7 @@ use crate::slug::slugify;
 /// The internal template that renders one history row through
 /// `macros.html`'s `incident_row`, so a theme's macro is used everywhere.
 pub(crate) const ROW_TEMPLATE: &str = "__warroom/incident-row.html";
-pub(crate) const ROW_TEMPLATE_TEXT: &str =
-    "{{<incident_row i={i} root={root} show_services={true} />}}";
+pub(crate) const ROW_TEMPLATE_TEXT: &str = "{{<incident_row i={i} root={root} show_services={true} />}}";
 
 /// Rows are rendered for pages one folder below the site root
 /// (`incidents/`, `services/`, `tags/`), where every list of rows lives.

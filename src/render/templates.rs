@@ -107,6 +107,22 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Templates> {
     Ok(Templates { tera: compile(&sources)?, replaced })
 }
 
+/// What only a Tera 1 template holds: macros and their calls, and the
+/// filters Tera 2 removed.
+const TERA1_SIGNS: &[&str] = &[
+    "{% macro",
+    "{%- macro",
+    "{% import",
+    "{%- import",
+    "::",
+    "trim_end_matches",
+    "map(attribute",
+    "filter(attribute",
+    "slice(start",
+    "slice(end",
+    "concat(",
+];
+
 fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".xml"]);
@@ -120,15 +136,17 @@ fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera>
             _ => None,
         };
         let chain = error_chain(&e);
-        let origin = sources
-            .iter()
-            .find(|(n, _)| name == Some(n.as_str()) || chain.contains(&format!("'{n}'")))
-            .map(|(_, (_, origin))| format!(" (from {origin})"))
-            .unwrap_or_default();
-        anyhow!(
-            "template error{origin}: {chain}\n  (templates use Tera 2 syntax: macros are components, \
-             see \"Templates written for warroom before Tera 2\" in docs/templates.md)"
-        )
+        let failing = sources.iter().find(|(n, _)| name == Some(n.as_str()) || chain.contains(&format!("'{n}'")));
+        let origin = failing.map(|(_, (_, origin))| format!(" (from {origin})")).unwrap_or_default();
+        // A template written for Tera 1 (macros, `import`, `m::name(..)` calls) gets the way out.
+        let tera1 = failing.is_some_and(|(_, (text, _))| TERA1_SIGNS.iter().any(|p| text.contains(p)));
+        let hint = if tera1 {
+            "\n  = help: this template looks written for Tera 1: warroom now uses Tera 2, where macros are \
+             components; see \"Templates written for warroom before Tera 2\" in docs/templates.md"
+        } else {
+            ""
+        };
+        anyhow!("template error{origin}: {chain}{hint}")
     })?;
     Ok(tera)
 }
@@ -157,7 +175,9 @@ fn escape(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// Tera's error (a report naming the template, line and column) with all
 /// its causes on one line each.
 pub fn error_chain(e: &tera::Error) -> String {
-    let mut out = e.to_string();
+    // Tera's report starts with its own `error: `; ours already says it.
+    let text = e.to_string();
+    let mut out = text.strip_prefix("error: ").unwrap_or(&text).to_string();
     let mut cur = e.source();
     while let Some(c) = cur {
         out.push_str(&format!("\n  caused by: {c}"));
@@ -194,6 +214,30 @@ mod tests {
         let err = load(dir.path(), "default").unwrap_err().to_string();
         assert!(err.contains("stats.html"), "{err}");
         assert!(err.contains("2:"), "{err}");
+    }
+
+    #[test]
+    fn a_tera_1_template_gets_the_migration_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/stats.html"),
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block content %}{% endblock content %}",
+        )
+        .unwrap();
+        let err = load(dir.path(), "default").unwrap_err().to_string();
+        assert!(err.contains("stats.html:2:"), "{err}");
+        assert!(err.contains("from ") && err.contains("templates/stats.html"), "{err}");
+        assert!(err.contains("macros are components"), "{err}");
+    }
+
+    #[test]
+    fn escape_matches_warroom_escape_and_keeps_slashes() {
+        for text in ["", "a/b", "<a href='x'>&\"</a>", "plain text with no specials", "é<ü>"] {
+            let mut out = Vec::new();
+            escape(text, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), crate::escape::html(text));
+        }
     }
 
     #[test]
