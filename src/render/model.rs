@@ -21,7 +21,7 @@ use crate::content::Kind;
 use crate::slug::slugify;
 
 /// The internal template that renders one history row through
-/// `macros.html`'s `incident_row`, so a theme's macro is used everywhere.
+/// `macros.html`'s `incident_row` component, so a theme's is used everywhere.
 pub(crate) const ROW_TEMPLATE: &str = "__warroom/incident-row.html";
 pub(crate) const ROW_TEMPLATE_TEXT: &str = "{{<incident_row i={i} root={root} show_services={true} />}}";
 

@@ -136,16 +136,34 @@ fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera>
             _ => None,
         };
         let chain = error_chain(&e);
-        let failing = sources.iter().find(|(n, _)| name == Some(n.as_str()) || chain.contains(&format!("'{n}'")));
-        let origin = failing.map(|(_, (_, origin))| format!(" (from {origin})")).unwrap_or_default();
-        // A template written for Tera 1 (macros, `import`, `m::name(..)` calls) gets the way out.
-        let tera1 = failing.is_some_and(|(_, (text, _))| TERA1_SIGNS.iter().any(|p| text.contains(p)));
-        let hint = if tera1 {
-            "\n  = help: this template looks written for Tera 1: warroom now uses Tera 2, where macros are \
-             components; see \"Templates written for warroom before Tera 2\" in docs/templates.md"
+        // Several templates can fail at once (one report each).
+        let failing: Vec<&(String, String)> = sources
+            .iter()
+            .filter(|(n, _)| {
+                name == Some(n.as_str()) || chain.contains(&format!(" --> {n}:")) || chain.contains(&format!("'{n}'"))
+            })
+            .map(|(_, v)| v)
+            .collect();
+        let origin = if failing.is_empty() {
+            String::new()
         } else {
-            ""
+            format!(" (from {})", failing.iter().map(|(_, o)| o.as_str()).collect::<Vec<_>>().join("; "))
         };
+        let mut hint = String::new();
+        // A template written for Tera 1 (macros, `import`, `m::name(..)` calls) gets the way out.
+        if failing.iter().any(|(text, _)| TERA1_SIGNS.iter().any(|p| text.contains(p))) {
+            hint.push_str(
+                "\n  = help: this template looks written for Tera 1: warroom now uses Tera 2, where macros are \
+                 components; see \"Templates written for warroom before Tera 2\" in docs/templates.md",
+            );
+        }
+        if chain.contains("is not defined in any parent template") {
+            hint.push_str(
+                "\n  = help: with Tera 2 a template may only fill the blocks its parent defines; if you \
+                 replaced `base.html` (or another parent), keep every block the templates extending it fill \
+                 (see docs/templates.md)",
+            );
+        }
         anyhow!("template error{origin}: {chain}{hint}")
     })?;
     Ok(tera)
