@@ -209,7 +209,9 @@ fn site_template_overrides_theme() {
     fs::create_dir_all(site.path().join("templates")).unwrap();
     fs::write(
         site.path().join("templates/base.html"),
-        "<!doctype html><title>{{ page_title }}</title>OVERRIDDEN {% block content %}{% endblock content %}",
+        // Tera 2: a layout defines every block its children fill (`title`, `content`).
+        "<!doctype html><title>{% block title %}{{ page_title }}{% endblock title %}</title>OVERRIDDEN \
+         {% block content %}{% endblock content %}",
     )
     .unwrap();
     let out = site.path().join("public");

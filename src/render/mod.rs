@@ -90,7 +90,7 @@ impl Page {
         Page { template, path: path.into(), title: title.into(), kind, ctx: Context::new() }
     }
 
-    fn with(mut self, key: &str, value: &impl Serialize) -> Page {
+    fn with(mut self, key: &'static str, value: &impl Serialize) -> Page {
         self.ctx.insert(key, value);
         self
     }

@@ -21,10 +21,9 @@ use crate::content::Kind;
 use crate::slug::slugify;
 
 /// The internal template that renders one history row through
-/// `macros.html`'s `incident_row`, so a theme's macro is used everywhere.
+/// `macros.html`'s `incident_row` component, so a theme's is used everywhere.
 pub(crate) const ROW_TEMPLATE: &str = "__warroom/incident-row.html";
-pub(crate) const ROW_TEMPLATE_TEXT: &str =
-    "{% import \"macros.html\" as m %}{{ m::incident_row(i=i, root=root, show_services=true) }}";
+pub(crate) const ROW_TEMPLATE_TEXT: &str = "{{<incident_row i={i} root={root} show_services={true} />}}";
 
 /// Rows are rendered for pages one folder below the site root
 /// (`incidents/`, `services/`, `tags/`), where every list of rows lives.
@@ -188,7 +187,7 @@ impl Model {
                         })
                         .map_err(|e| {
                             anyhow::anyhow!(
-                                "cannot render the history row of `{}` with macro `incident_row` of `macros.html`: {}",
+                                "cannot render the history row of `{}` with component `incident_row` of `macros.html`: {}",
                                 d.file,
                                 super::templates::error_chain(&e)
                             )

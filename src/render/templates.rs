@@ -107,32 +107,95 @@ pub fn load(root: &Path, theme: &str) -> anyhow::Result<Templates> {
     Ok(Templates { tera: compile(&sources)?, replaced })
 }
 
+/// What only a Tera 1 template holds: macros and their calls, and the
+/// filters Tera 2 removed.
+const TERA1_SIGNS: &[&str] = &[
+    "{% macro",
+    "{%- macro",
+    "{% import",
+    "{%- import",
+    "::",
+    "trim_end_matches",
+    "map(attribute",
+    "filter(attribute",
+    "slice(start",
+    "slice(end",
+    "concat(",
+];
+
 fn compile(sources: &BTreeMap<String, (String, String)>) -> anyhow::Result<Tera> {
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.autoescape_on([".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable in the source.
     tera.set_escape_fn(escape);
-    let raw: Vec<(&str, &str)> = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())).collect();
+    let raw = sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str()));
     tera.add_raw_templates(raw).map_err(|e| {
+        // Tera names the template in its report (` --> name:line:col`); add where it came from.
+        let name = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r.filename()),
+            _ => None,
+        };
         let chain = error_chain(&e);
-        // Tera names the template in its message; add where it came from.
-        let origin = sources
+        // Several templates can fail at once (one report each).
+        let failing: Vec<&(String, String)> = sources
             .iter()
-            .find(|(name, _)| chain.contains(&format!("'{name}'")))
-            .map(|(_, (_, origin))| format!(" (from {origin})"))
-            .unwrap_or_default();
-        anyhow!("template error{origin}: {chain}")
+            .filter(|(n, _)| {
+                name == Some(n.as_str()) || chain.contains(&format!(" --> {n}:")) || chain.contains(&format!("'{n}'"))
+            })
+            .map(|(_, v)| v)
+            .collect();
+        let origin = if failing.is_empty() {
+            String::new()
+        } else {
+            format!(" (from {})", failing.iter().map(|(_, o)| o.as_str()).collect::<Vec<_>>().join("; "))
+        };
+        let mut hint = String::new();
+        // A template written for Tera 1 (macros, `import`, `m::name(..)` calls) gets the way out.
+        if failing.iter().any(|(text, _)| TERA1_SIGNS.iter().any(|p| text.contains(p))) {
+            hint.push_str(
+                "\n  = help: this template looks written for Tera 1: warroom now uses Tera 2, where macros are \
+                 components; see \"Templates written for warroom before Tera 2\" in docs/templates.md",
+            );
+        }
+        if chain.contains("is not defined in any parent template") {
+            hint.push_str(
+                "\n  = help: with Tera 2 a template may only fill the blocks its parent defines; if you \
+                 replaced `base.html` (or another parent), keep every block the templates extending it fill \
+                 (see docs/templates.md)",
+            );
+        }
+        anyhow!("template error{origin}: {chain}{hint}")
     })?;
     Ok(tera)
 }
 
-fn escape(input: &str) -> String {
-    crate::escape::html(input)
+/// HTML escaping as [`crate::escape::html`] does it (`/` is left alone),
+/// written straight to Tera's output.
+fn escape(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(rep)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
-/// Tera's error with all its causes on one line each.
+/// Tera's error (a report naming the template, line and column) with all
+/// its causes on one line each.
 pub fn error_chain(e: &tera::Error) -> String {
-    let mut out = e.to_string();
+    // Tera's report starts with its own `error: `; ours already says it.
+    let text = e.to_string();
+    let mut out = text.strip_prefix("error: ").unwrap_or(&text).to_string();
     let mut cur = e.source();
     while let Some(c) = cur {
         out.push_str(&format!("\n  caused by: {c}"));
@@ -169,6 +232,30 @@ mod tests {
         let err = load(dir.path(), "default").unwrap_err().to_string();
         assert!(err.contains("stats.html"), "{err}");
         assert!(err.contains("2:"), "{err}");
+    }
+
+    #[test]
+    fn a_tera_1_template_gets_the_migration_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/stats.html"),
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block content %}{% endblock content %}",
+        )
+        .unwrap();
+        let err = load(dir.path(), "default").unwrap_err().to_string();
+        assert!(err.contains("stats.html:2:"), "{err}");
+        assert!(err.contains("from ") && err.contains("templates/stats.html"), "{err}");
+        assert!(err.contains("macros are components"), "{err}");
+    }
+
+    #[test]
+    fn escape_matches_warroom_escape_and_keeps_slashes() {
+        for text in ["", "a/b", "<a href='x'>&\"</a>", "plain text with no specials", "é<ü>"] {
+            let mut out = Vec::new();
+            escape(text, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), crate::escape::html(text));
+        }
     }
 
     #[test]
