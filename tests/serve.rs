@@ -431,6 +431,19 @@ fn after_an_edit_a_new_file_and_a_deletion_every_served_file_equals_the_build() 
     server.wait_for("/incidents/index.html", "the new title", |r| r.body.contains("Renamed in place"));
     assert_served_as_built(&server, "after an edit");
 
+    // An edit of what lists group incidents by (a tag, an item's status and
+    // owner, the date that orders the history) regroups every list.
+    edit(server.root(), INCIDENT, |t| {
+        t.replace("tags: [capacity]", "tags: [capacity, regrouped]")
+            .replace("| Move the batch job | @ada | 2099-01-01 |", "| Move the batch job | @cy | 2099-02-01 |")
+            .replace(
+                "| Add a lock alert | @bo | 2024-04-01 | | done |",
+                "| Add a lock alert | @bo | 2024-04-01 | | open |",
+            )
+    });
+    server.wait_for("/tags/regrouped.html", "the new tag", |r| r.status == 200);
+    assert_served_as_built(&server, "after regrouping");
+
     let new = fs::read_to_string(server.root().join(INCIDENT))
         .unwrap()
         .replace("id: INC-1", "id: INC-9")

@@ -70,6 +70,26 @@ pub struct Model {
     /// Phone lists as their pages show them, in library order.
     pub lists: Vec<ContactsView>,
     pub contacts_idx: Vec<usize>,
+    /// How the lists group the incidents; shared with the previous model
+    /// when an edit moved no incident and changed nothing they are grouped by.
+    pub index: Arc<Index>,
+    /// Every document's file and URL, in library order. While each file
+    /// still there keeps its URL, the view of an unchanged document stays
+    /// the same: its links resolved when it was published, and a new
+    /// document takes no URL another had. (A deleted one may leave a link
+    /// dangling, so a deletion remakes every view.)
+    urls: Vec<(String, String)>,
+    /// Overdue marks and review states depend on the day.
+    today: chrono::NaiveDate,
+}
+
+/// What list pages group and count incidents by: positions in
+/// [`Model::incidents`] by document linked, term, due month and year.
+/// Nothing here holds a title or any other text an edit commonly changes.
+pub struct Index {
+    /// The incidents in library order, and the documents each links to or names.
+    incidents_idx: Vec<usize>,
+    targets: Vec<Vec<usize>>,
     /// Which incidents link to or name each document (document → incidents).
     pub backlinks: BTreeMap<usize, Vec<usize>>,
     /// `services`/`tags` → slug → term.
@@ -94,14 +114,6 @@ pub struct Model {
     pub years: Vec<(String, usize)>,
     /// Every service of an incident, sorted.
     pub services: Vec<String>,
-    /// Every document's file and URL, in library order. While each file
-    /// still there keeps its URL, the view of an unchanged document stays
-    /// the same: its links resolved when it was published, and a new
-    /// document takes no URL another had. (A deleted one may leave a link
-    /// dangling, so a deletion remakes every view.)
-    urls: Vec<(String, String)>,
-    /// Overdue marks and review states depend on the day.
-    today: chrono::NaiveDate,
 }
 
 impl Model {
@@ -129,15 +141,6 @@ impl Model {
         let incidents_idx = site.of_kind(Kind::Postmortem);
         let runbooks_idx = site.of_kind(Kind::Runbook);
         let contacts_idx = site.of_kind(Kind::Contacts);
-
-        let targets: Vec<Vec<usize>> =
-            incidents_idx.par_iter().map(|&i| crate::content::usage::targets(lib, i)).collect();
-        let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (&i, targets) in incidents_idx.iter().zip(targets) {
-            for t in targets {
-                backlinks.entry(t).or_default().push(i);
-            }
-        }
 
         // Reusable views: same documents, same source.
         let reuse: HashMap<&str, usize> = match previous {
@@ -211,6 +214,44 @@ impl Model {
             }
         }
 
+        // The index of the previous model holds while every incident stays
+        // at its position and no view made again changed what it is grouped by.
+        let same_places = |p: &Model| {
+            !reuse.is_empty()
+                && p.urls.len() == lib.docs.len()
+                && p.incident_docs == incident_docs
+                && p.runbooks_idx == runbooks_idx
+                && p.contacts_idx == contacts_idx
+        };
+        let shared: Option<Arc<Index>> = previous.filter(|p| same_places(p)).and_then(|p| {
+            let ix = &p.index;
+            let holds = ix.incidents_idx == incidents_idx
+                && incidents.iter().enumerate().filter(|(n, _)| remade.contains(&incident_docs[*n])).all(|(n, v)| {
+                    let i = incident_docs[n];
+                    grouped_by(v) == grouped_by(&p.incidents[n])
+                        && incidents_idx
+                            .binary_search(&i)
+                            .is_ok_and(|k| crate::content::usage::targets(lib, i) == ix.targets[k])
+                });
+            holds.then(|| Arc::clone(ix))
+        });
+        let fresh_backlinks;
+        let (targets, backlinks) = match &shared {
+            Some(index) => (None, &index.backlinks),
+            None => {
+                let targets: Vec<Vec<usize>> =
+                    incidents_idx.par_iter().map(|&i| crate::content::usage::targets(lib, i)).collect();
+                let mut backlinks: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                for (&i, targets) in incidents_idx.iter().zip(&targets) {
+                    for &t in targets {
+                        backlinks.entry(t).or_default().push(i);
+                    }
+                }
+                fresh_backlinks = backlinks;
+                (Some(targets), &fresh_backlinks)
+            }
+        };
+
         // A runbook's view shows its own text, the phone lists it names and
         // the incidents that use it: it is kept while none of them changed.
         let contacts_sources: Vec<Arc<str>> =
@@ -231,7 +272,7 @@ impl Model {
                 let users = backlinks.get(&i).map_or(&[][..], Vec::as_slice);
                 let d = &lib.docs[i];
                 if let (Some(p), Some(&n)) = (previous, kept_runbooks.get(d.file.as_str())) {
-                    let before = p.backlinks.get(&p.runbooks_idx[n]).map_or(&[][..], Vec::as_slice);
+                    let before = p.index.backlinks.get(&p.runbooks_idx[n]).map_or(&[][..], Vec::as_slice);
                     let same_users = before.len() == users.len()
                         && before
                             .iter()
@@ -251,9 +292,68 @@ impl Model {
         };
         let lists: Vec<ContactsView> =
             contacts_idx.par_iter().filter_map(|&i| docs::contacts_view(site, i, Mode::Page)).collect();
+        // Runbooks are listed by their services and tags too.
+        let index = match shared {
+            Some(index)
+                if previous.is_some_and(|p| {
+                    p.runbooks.len() == runbooks.len()
+                        && p.runbooks.iter().zip(&runbooks).all(|(a, b)| runbook_terms(a) == runbook_terms(b))
+                }) =>
+            {
+                index
+            }
+            _ => {
+                let targets = match targets {
+                    Some(t) => t,
+                    None => incidents_idx.par_iter().map(|&i| crate::content::usage::targets(lib, i)).collect(),
+                };
+                let backlinks = backlinks.clone();
+                Arc::new(Index::new(site, &incidents, &incident_docs, &runbooks, (incidents_idx, targets), backlinks))
+            }
+        };
+        let urls = lib.docs.iter().map(|d| (d.file.clone(), d.url.clone())).collect();
+        Ok(Model {
+            incidents,
+            incident_docs,
+            rows,
+            sources,
+            runbook_sources,
+            contacts_sources,
+            runbooks,
+            runbooks_idx,
+            lists,
+            contacts_idx,
+            index,
+            urls,
+            today: site.today,
+        })
+    }
 
-        let terms = terms(&incidents, &runbooks);
-        let related = RelatedIndex::new(site, &incidents, &incident_docs);
+    /// Runbooks as list pages show them: no body.
+    pub fn runbook_summaries(&self) -> Vec<RunbookView> {
+        self.runbooks
+            .iter()
+            .map(|r| RunbookView {
+                sections: Vec::new(),
+                preamble_html: String::new(),
+                contacts: Vec::new(),
+                ..r.clone()
+            })
+            .collect()
+    }
+}
+
+impl Index {
+    fn new(
+        site: &Site,
+        incidents: &[Arc<IncidentView>],
+        incident_docs: &[usize],
+        runbooks: &[RunbookView],
+        (incidents_idx, targets): (Vec<usize>, Vec<Vec<usize>>),
+        backlinks: BTreeMap<usize, Vec<usize>>,
+    ) -> Index {
+        let terms = terms(incidents, runbooks);
+        let related = RelatedIndex::new(site, incident_docs);
         let mut all_actions: Vec<(usize, usize)> = incidents
             .iter()
             .enumerate()
@@ -291,7 +391,7 @@ impl Model {
         let due_links = due.iter().map(|(k, l)| link(k, l, super::pages::due_url(k))).collect();
         let done_links = done.iter().rev().map(|(k, l)| link(k, l, super::pages::done_url(k))).collect();
         let mut years: Vec<(String, usize)> = Vec::new();
-        for inc in &incidents {
+        for inc in incidents {
             let y = year_key(&inc.row.year);
             match years.last_mut() {
                 Some((last, count)) if *last == y => *count += 1,
@@ -302,18 +402,9 @@ impl Model {
             incidents.iter().flat_map(|i| i.row.services.iter().map(|s| s.name.clone())).collect();
         services.sort();
         services.dedup();
-        let urls = lib.docs.iter().map(|d| (d.file.clone(), d.url.clone())).collect();
-        Ok(Model {
-            incidents,
-            incident_docs,
-            rows,
-            sources,
-            runbook_sources,
-            contacts_sources,
-            runbooks,
-            runbooks_idx,
-            lists,
-            contacts_idx,
+        Index {
+            incidents_idx,
+            targets,
             backlinks,
             terms,
             related,
@@ -326,23 +417,24 @@ impl Model {
             done_links,
             years,
             services,
-            urls,
-            today: site.today,
-        })
+        }
     }
+}
 
-    /// Runbooks as list pages show them: no body.
-    pub fn runbook_summaries(&self) -> Vec<RunbookView> {
-        self.runbooks
-            .iter()
-            .map(|r| RunbookView {
-                sections: Vec::new(),
-                preamble_html: String::new(),
-                contacts: Vec::new(),
-                ..r.clone()
-            })
-            .collect()
+/// What an incident is grouped and counted by on list pages.
+fn grouped_by(v: &IncidentView) -> impl Eq + '_ {
+    let r = &v.row;
+    fn names(t: &[TermRef]) -> Vec<&str> {
+        t.iter().map(|t| t.name.as_str()).collect()
     }
+    let actions: Vec<_> =
+        v.action_items.iter().map(|a| (a.due.as_str(), a.owner.as_str(), a.status, a.overdue)).collect();
+    (r.date.as_str(), r.id.as_str(), r.year.as_str(), names(&r.services), names(&r.tags), actions)
+}
+
+/// What a runbook is listed by on service and tag pages.
+fn runbook_terms(r: &RunbookView) -> (Vec<&str>, Vec<&str>) {
+    (r.services.iter().map(|t| t.name.as_str()).collect(), r.tags.iter().map(|t| t.name.as_str()).collect())
 }
 
 /// The services and tags of incidents (newest first) and runbooks, by
@@ -415,15 +507,13 @@ pub struct RelatedIndex {
     by_term: HashMap<String, Vec<usize>>,
     /// Document index → position.
     position: HashMap<usize, usize>,
-    /// Position → link.
-    links: Vec<LinkView>,
     terms: Vec<Vec<String>>,
 }
 
 impl RelatedIndex {
-    fn new(site: &Site, incidents: &[Arc<IncidentView>], docs: &[usize]) -> RelatedIndex {
+    fn new(site: &Site, docs: &[usize]) -> RelatedIndex {
         let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut terms = Vec::with_capacity(incidents.len());
+        let mut terms = Vec::with_capacity(docs.len());
         for (n, &doc) in docs.iter().enumerate() {
             let t = related_terms(site, doc);
             for term in &t {
@@ -432,19 +522,12 @@ impl RelatedIndex {
             terms.push(t);
         }
         let position = docs.iter().enumerate().map(|(n, &doc)| (doc, n)).collect();
-        let links = incidents
-            .iter()
-            .map(|inc| LinkView {
-                title: format!("{} — {}", inc.row.date, inc.row.title),
-                url: inc.row.url.clone(),
-                kind: "postmortem",
-            })
-            .collect();
-        RelatedIndex { by_term, position, links, terms }
+        RelatedIndex { by_term, position, terms }
     }
 
-    /// The related incidents of document `i` (none if it is no listed incident).
-    pub fn links_of(&self, i: usize) -> Vec<LinkView> {
+    /// The related incidents of document `i` (none if it is no listed
+    /// incident), linked with their date and title from `incidents`.
+    pub fn links_of(&self, i: usize, incidents: &[Arc<IncidentView>]) -> Vec<LinkView> {
         let Some(&n) = self.position.get(&i) else {
             return Vec::new();
         };
@@ -458,7 +541,13 @@ impl RelatedIndex {
         }
         picked.sort_unstable();
         picked.truncate(6);
-        picked.into_iter().map(|m| self.links[m].clone()).collect()
+        picked
+            .into_iter()
+            .map(|m| {
+                let row = &incidents[m].row;
+                LinkView { title: format!("{} — {}", row.date, row.title), url: row.url.clone(), kind: "postmortem" }
+            })
+            .collect()
     }
 }
 

@@ -107,22 +107,22 @@ pub fn plan(site: &Site, model: &Model) -> Vec<(String, PageId)> {
         ("syntax.css".into(), PageId::SyntaxCss),
     ];
     out.extend(super::templates::DEFAULT_STATIC.iter().map(|(n, _)| (n.to_string(), PageId::Asset(n))));
-    for (year, count) in &model.years {
+    for (year, count) in &model.index.years {
         for page in 1..=pages_of(*count) {
             out.push((paged(&year_url(year), page), PageId::HistoryYear { year: year.clone(), page }));
         }
     }
-    for (month, items) in &model.due {
+    for (month, items) in &model.index.due {
         for page in 1..=pages_of(items.len()) {
             out.push((paged(&due_url(month), page), PageId::ActionsDue { month: month.clone(), page }));
         }
     }
-    for (year, items) in &model.done {
+    for (year, items) in &model.index.done {
         for page in 1..=pages_of(items.len()) {
             out.push((paged(&done_url(year), page), PageId::ActionsDone { year: year.clone(), page }));
         }
     }
-    for ((folder, slug), term) in &model.terms {
+    for ((folder, slug), term) in &model.index.terms {
         for page in 1..=pages_of(term.incidents.len()) {
             out.push((paged(&term.url, page), PageId::Term { folder, slug: slug.clone(), page }));
         }
@@ -337,7 +337,7 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
         PageId::ActionsDue { month, page } => r.page(actions(model, path, "due", month, *page)),
         PageId::ActionsDone { year, page } => r.page(actions(model, path, "done", year, *page)),
         PageId::TaxonomyIndex { folder } => r.page(taxonomy_index(model, path, folder)),
-        PageId::Term { folder, slug, page } => match model.terms.get(&(*folder, slug.clone())) {
+        PageId::Term { folder, slug, page } => match model.index.terms.get(&(*folder, slug.clone())) {
             Some(term) => r.page(term_page(model, term, path, *page)),
             None => Ok(()),
         },
@@ -351,16 +351,20 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
             r.page(Page::new("contacts-index.html", path, "Phone lists", "contacts-index").with("lists", &model.lists))
         }
         PageId::Worksheet => r.page(worksheet::page(site)?),
-        PageId::Print => {
-            r.page(print::page(site, &model.incident_docs, &model.runbooks_idx, &model.contacts_idx, &model.backlinks))
-        }
+        PageId::Print => r.page(print::page(
+            site,
+            &model.incident_docs,
+            &model.runbooks_idx,
+            &model.contacts_idx,
+            &model.index.backlinks,
+        )),
         PageId::Incident(n) => {
             let i = model.incident_docs[*n];
             let Some(mut inc) = docs::incident_view_with(site, i, docs::Mode::Page, model.incidents[*n].row.clone())
             else {
                 return Ok(());
             };
-            inc.related_incidents = model.related.links_of(i);
+            inc.related_incidents = model.index.related.links_of(i, &model.incidents);
             r.page(Page::new("incident.html", path, inc.row.title.clone(), "incident").with("doc", &inc))
         }
         PageId::Runbook(n) => {
@@ -405,7 +409,7 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
 
 fn home<'a>(site: &Site, model: &'a Model) -> Home<'a> {
     let incidents = &model.incidents;
-    let open = &model.open_actions;
+    let open = &model.index.open_actions;
     let cutoff = site.today - chrono::Duration::days(90);
     let recent90: Vec<&IncidentView> = incidents
         .iter()
@@ -421,7 +425,7 @@ fn home<'a>(site: &Site, model: &'a Model) -> Home<'a> {
     reviews.sort_by(|a, b| a.due.cmp(&b.due));
     Home {
         recent: incidents.iter().take(10).map(|i| &i.row).collect(),
-        overdue_count: model.overdue,
+        overdue_count: model.index.overdue,
         open_actions: open.iter().take(15).map(|&a| ListedAction::of(model, a)).collect(),
         reviews_due: reviews,
         last90: Last90 {
@@ -444,7 +448,7 @@ fn home<'a>(site: &Site, model: &'a Model) -> Home<'a> {
 }
 
 fn history(site: &Site, model: &Model, path: &str, year: Option<&str>, page: usize) -> Page {
-    let years = &model.years;
+    let years = &model.index.years;
     // The positions of this page's incidents.
     let (range, base) = match year {
         None => (0..model.incidents.len().min(PAGE_ROWS), "incidents/index.html".to_string()),
@@ -473,7 +477,7 @@ fn history(site: &Site, model: &Model, path: &str, year: Option<&str>, page: usi
         pager: if year.is_some() { pager(&base, page, in_scope) } else { pager(&base, 1, 0) },
         filters: Filters {
             severities: site.config.severities.clone(),
-            services: model.services.clone(),
+            services: model.index.services.clone(),
             statuses: vec!["draft", "review", "final"],
         },
     };
@@ -484,7 +488,7 @@ fn actions(model: &Model, path: &str, scope: &'static str, key: &str, page: usiz
     let none: &[(usize, usize)] = &[];
     let (all, base, heading): (&[(usize, usize)], String, String) = match scope {
         "due" => (
-            model.due.get(key).map_or(none, Vec::as_slice),
+            model.index.due.get(key).map_or(none, Vec::as_slice),
             due_url(key),
             if key == "no-date" {
                 "Open action items with no due date".into()
@@ -493,12 +497,12 @@ fn actions(model: &Model, path: &str, scope: &'static str, key: &str, page: usiz
             },
         ),
         "done" => (
-            model.done.get(key).map_or(none, Vec::as_slice),
+            model.index.done.get(key).map_or(none, Vec::as_slice),
             done_url(key),
             format!("Done action items of {key}'s incidents"),
         ),
         _ => (
-            &model.open_actions[..model.open_actions.len().min(PAGE_ROWS)],
+            &model.index.open_actions[..model.index.open_actions.len().min(PAGE_ROWS)],
             "action-items.html".into(),
             "Action items".into(),
         ),
@@ -509,13 +513,13 @@ fn actions(model: &Model, path: &str, scope: &'static str, key: &str, page: usiz
         scope,
         key: key.to_string(),
         heading: heading.clone(),
-        partial: items.len() < if scope == "open" { model.open_actions.len() } else { all.len() },
-        open_count: model.open_actions.len(),
-        overdue_count: model.overdue,
-        done_count: model.done.values().map(Vec::len).sum(),
-        owners: &model.owners,
-        months: &model.due_links,
-        done_years: &model.done_links,
+        partial: items.len() < if scope == "open" { model.index.open_actions.len() } else { all.len() },
+        open_count: model.index.open_actions.len(),
+        overdue_count: model.index.overdue,
+        done_count: model.index.done.values().map(Vec::len).sum(),
+        owners: &model.index.owners,
+        months: &model.index.due_links,
+        done_years: &model.index.done_links,
         pager: if scope == "open" { pager(&base, 1, 0) } else { pager(&base, page, all.len()) },
         items,
     };
@@ -524,6 +528,7 @@ fn actions(model: &Model, path: &str, scope: &'static str, key: &str, page: usiz
 
 fn taxonomy_index(model: &Model, path: &str, folder: &'static str) -> Page {
     let terms: Vec<TermSummary> = model
+        .index
         .terms
         .iter()
         .filter(|((f, _), _)| *f == folder)
