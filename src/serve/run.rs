@@ -234,8 +234,9 @@ impl Terminal {
         }
         self.last = Some(rebuilt.diagnostics);
         self.site.publish(rebuilt.built);
-        // Off the path of the page being waited for.
-        self.builder.keep_copy();
+        // Off the path of the pages of an edit; at once after a full build,
+        // which no open page is waiting for.
+        self.builder.keep_copy(rebuilt.updated.is_some());
     }
 
     /// Reports watcher errors (a rebuild follows, in case events were lost).
