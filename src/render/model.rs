@@ -352,14 +352,18 @@ impl Index {
         (incidents_idx, targets): (Vec<usize>, Vec<Vec<usize>>),
         backlinks: BTreeMap<usize, Vec<usize>>,
     ) -> Index {
-        let terms = terms(incidents, runbooks);
-        let related = RelatedIndex::new(site, incident_docs);
-        let mut all_actions: Vec<(usize, usize)> = incidents
-            .iter()
-            .enumerate()
-            .flat_map(|(n, inc)| (0..inc.action_items.len()).map(move |k| (n, k)))
-            .collect();
-        all_actions.sort_by(|&(n1, k1), &(n2, k2)| {
+        // The terms and the related index are made while the action items sort.
+        let ((terms, related), mut all_actions) = rayon::join(
+            || (terms(incidents, runbooks), RelatedIndex::new(site, incident_docs)),
+            || {
+                incidents
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(n, inc)| (0..inc.action_items.len()).map(move |k| (n, k)))
+                    .collect::<Vec<(usize, usize)>>()
+            },
+        );
+        all_actions.par_sort_by(|&(n1, k1), &(n2, k2)| {
             let (a, b) = (&incidents[n1].action_items[k1], &incidents[n2].action_items[k2]);
             (a.due.is_empty(), &a.due, &a.owner).cmp(&(b.due.is_empty(), &b.due, &b.owner))
         });
