@@ -199,9 +199,10 @@ impl Staging {
         }
         let cannot_write = || format!("cannot write `{}`", path.display());
         let file = fs::File::create(&path).with_context(cannot_write)?;
-        // Pages written natively arrive in large pieces, which a buffer
-        // smaller than they are passes straight to the file uncopied.
-        let mut out = WriteErrors { inner: std::io::BufWriter::with_capacity(8 * 1024, file), first: None };
+        // Templates write in small pieces; a buffer the size of a typical
+        // page (incident pages are 15-60 kB) makes most files one write call,
+        // while a big export still streams.
+        let mut out = WriteErrors { inner: std::io::BufWriter::with_capacity(64 * 1024, file), first: None };
         if let Err(e) = write(&mut out) {
             // A failed write (disk full, file too large) is reported as such;
             // any other error says itself what went wrong (a template, say).

@@ -81,6 +81,9 @@ pub struct Model {
     urls: Vec<(String, String)>,
     /// Overdue marks and review states depend on the day.
     today: chrono::NaiveDate,
+    /// The plain text of every action item, made once for the two exports
+    /// that need it (see [`Model::plain_actions`]).
+    plain_actions: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 /// What list pages group and count incidents by: positions in
@@ -326,7 +329,15 @@ impl Model {
             index,
             urls,
             today: site.today,
+            plain_actions: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The plain text of every action item, per incident and in order,
+    /// made by the first export that asks (`incidents.json` and
+    /// `action-items.csv` render at the same time; the second waits).
+    pub fn plain_actions(&self, site: &Site) -> &[Vec<String>] {
+        self.plain_actions.get_or_init(|| super::exports::plain_actions(site, &self.incidents))
     }
 
     /// Runbooks as list pages show them: no body.

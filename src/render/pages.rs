@@ -386,12 +386,12 @@ pub(crate) fn render(site: &Site, model: &Model, r: &Renderer, path: &str, id: &
             })
         }
         PageId::IncidentsJson => {
-            let plain = exports::plain_actions(site, &model.incidents);
-            out.stream(path, &mut |w| exports::incidents_json(&model.incidents, &plain, w))
+            let plain = model.plain_actions(site);
+            out.stream(path, &mut |w| exports::incidents_json(&model.incidents, plain, w))
         }
         PageId::ActionsCsv => {
-            let plain = exports::plain_actions(site, &model.incidents);
-            out.stream(path, &mut |w| exports::action_items_csv(&model.incidents, &plain, w))
+            let plain = model.plain_actions(site);
+            out.stream(path, &mut |w| exports::action_items_csv(&model.incidents, plain, w))
         }
         PageId::Feed => text(exports::feed(site, &model.incidents)),
         PageId::SearchIndex => text(exports::search_index(&model.incidents, &model.runbook_summaries(), &model.lists)),
