@@ -196,11 +196,22 @@ impl SiteState {
             return None;
         }
         let generation = current.generation + 1;
-        *current = Arc::new(Snapshot { generation, build, problems: Arc::new(problems) });
+        let previous =
+            std::mem::replace(&mut *current, Arc::new(Snapshot { generation, build, problems: Arc::new(problems) }));
         drop(current);
         self.generation.send_replace(generation);
+        // The previous snapshot may hold the last reference to the previous
+        // build, a whole site in memory: freeing it takes 40-70 ms at 10,000
+        // documents, which neither the reload event nor a page should wait for.
+        free_elsewhere(previous);
         Some(generation)
     }
+}
+
+/// Drops `value` on a thread of its own; if no thread can start, the
+/// closure holding it is dropped, and the value with it, here.
+fn free_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().name("warroom-free".into()).spawn(move || drop(value));
 }
 
 /// The result of one rebuild, for the server and for the terminal.
