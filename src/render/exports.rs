@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::escape::xml as xml_escape;
 use crate::render::views::*;
-use crate::render::{OutputFile, Site};
+use crate::render::Site;
 
 #[derive(Serialize)]
 struct JsonAction<'a> {
@@ -290,23 +290,6 @@ pub fn action_items_csv(
         }
     }
     Ok(())
-}
-
-/// Writes every export file, one after the other; the two big ones
-/// (`incidents.json` and `action-items.csv`, 19 and 12 MB at 10,000
-/// incidents) stream straight into their files.
-pub fn all(
-    site: &Site,
-    incidents: &[Arc<IncidentView>],
-    runbooks: &[RunbookView],
-    lists: &[ContactsView],
-    out: &dyn super::Emit,
-) -> anyhow::Result<()> {
-    let plain = plain_actions(site, incidents);
-    out.stream("incidents.json", &mut |w| incidents_json(incidents, &plain, w))?;
-    out.file(OutputFile::text("feed.xml", feed(site, incidents)))?;
-    out.file(OutputFile::text("search-index.js", search_index(incidents, runbooks, lists)))?;
-    out.stream("action-items.csv", &mut |w| action_items_csv(incidents, &plain, w))
 }
 
 #[cfg(test)]
