@@ -100,6 +100,7 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "Postmortem summary",
             "Post-mortem summary",
             "Post-incident summary",
+            "Outage description",
         ],
     ),
     (
@@ -120,6 +121,9 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "Severity and impact",
             "Impact and severity",
             "Incident impact",
+            "Summary of impact",
+            "Impact and metrics",
+            "Affected users",
         ],
     ),
     (
@@ -138,6 +142,7 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "How did we respond",
             "How we responded",
             "Response timeline",
+            "Chain of events",
         ],
     ),
     (
@@ -166,6 +171,9 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "Root cause and contributing factors",
             "Causes and contributing factors",
             "Root cause and trigger",
+            "Root cause and mitigation",
+            "Contributing conditions",
+            "Contributing conditions analysis",
             "Analysis",
             "Incident analysis",
             "Technical analysis",
@@ -224,6 +232,12 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "What we are doing about it",
             "What we're doing about it",
             "Improvements",
+            "Corrective and preventative measures",
+            "Corrective and preventive measures",
+            "Preventative measures",
+            "Preventive measures",
+            "Corrective measures",
+            "Recommendations",
         ],
     ),
     (
@@ -248,6 +262,7 @@ const POSTMORTEM_ALIASES: &[(&str, &[&str])] = &[
             "Where did we get lucky",
             "What could have gone better",
             "What could be improved",
+            "What can be improved",
             "Things that went well",
             "Things that went wrong",
             "Things that could have gone better",
@@ -368,6 +383,16 @@ mod tests {
             ("5. Follow-up actions", Some("action-items")),
             ("Timeline (all times UTC)", Some("timeline")),
             ("Where we got lucky", Some("lessons")),
+            // dastergon's collection and GitLab's RCA issue template.
+            ("Timeline(all times in Pacific Time)", Some("timeline")),
+            ("Corrective and Preventative Measures", Some("action-items")),
+            ("Summary of impact", Some("impact")),
+            ("Root cause and mitigation", Some("root-cause")),
+            ("Contributing Conditions Analysis", Some("root-cause")),
+            ("Recommendations", Some("action-items")),
+            ("Chain of Events", Some("timeline")),
+            ("Impact & Metrics", Some("impact")),
+            ("What can be improved", Some("lessons")),
             ("Summary of the week", None),
         ] {
             assert_eq!(pm.key_for(heading), key, "{heading:?}");

