@@ -198,6 +198,23 @@ mod tests {
     }
 
     #[test]
+    fn items_of_every_action_items_section_are_read() {
+        // A Confluence page's task list under its own heading below the
+        // Corrective actions table: both are action items.
+        let text = with_items(
+            "| Action | Owner | Due | Status |\n|---|---|---|---|\n| Alert on archive lag | @sam | 2027-01-15 | open |\n\n\
+             ### Follow-ups\n\n- [ ] Review the bucket policy with the vendor\n- [x] Rotate the bucket keys @lee\n",
+        );
+        let found = rule(&[(F, &text)], "action-item-no-owner");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].message, "action item `Review the bucket policy with the vendor` has no owner");
+        assert_eq!(found[0].line, 47);
+        let found = rule(&[(F, &text)], "action-item-no-due");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 47);
+    }
+
+    #[test]
     fn each_cause_once_and_closed_items_need_no_due_date() {
         let text = with_items(
             "- [ ] Alert on archive lag\n- [ ] Rotate keys @sam due:soon\n- [x] Add disk alert @sam\n- Retire the old bucket @lee (done)\n",

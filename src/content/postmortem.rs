@@ -63,9 +63,16 @@ pub struct Postmortem {
     pub whys: Vec<Item>,
     pub whys_range: Option<std::ops::Range<usize>>,
     pub action_items: Vec<ActionItem>,
-    /// Byte ranges of every list and table the action items came from, in
-    /// order (`ActionItem::block` indexes them).
+    /// Byte ranges of the lists and tables of the first action-items
+    /// section that has any, in order: the page lays its items out in
+    /// their place (`ActionItem::block` indexes them).
     pub action_item_blocks: Vec<std::ops::Range<usize>>,
+    /// Byte ranges of every list and table the action items came from, in
+    /// every action-items section (a nested `### Follow-ups` under
+    /// `## Corrective actions` too); items of the later sections have a
+    /// `block` past the end of `action_item_blocks` and stay on the page
+    /// as written.
+    pub action_item_ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl Postmortem {
@@ -186,6 +193,7 @@ pub fn parse(
         whys_range: None,
         action_items: Vec::new(),
         action_item_blocks: Vec::new(),
+        action_item_ranges: Vec::new(),
     };
     let mut timeline_read = false;
     for section in &mut body.sections {
@@ -215,10 +223,19 @@ pub fn parse(
                     pm.whys_range = Some(list.range.clone());
                 }
             }
-            Some("action-items") if pm.action_item_blocks.is_empty() => {
-                let (items, blocks) = action_items::parse(section, config, date);
-                pm.action_items = items;
-                pm.action_item_blocks = blocks;
+            // Every action-items section is read: different headings of one
+            // key are its parts ("Corrective actions" then "Follow-ups").
+            Some("action-items") => {
+                let (mut items, blocks) = action_items::parse(section, config, date);
+                let offset = pm.action_item_ranges.len();
+                for item in &mut items {
+                    item.block += offset;
+                }
+                if pm.action_item_blocks.is_empty() {
+                    pm.action_item_blocks = blocks.clone();
+                }
+                pm.action_items.extend(items);
+                pm.action_item_ranges.extend(blocks);
             }
             _ => {}
         }
