@@ -143,6 +143,61 @@ pub fn time_view(at: DateTime<Utc>, zone: &Zone) -> TimeView {
     }
 }
 
+/// The milestones of the incident page's table, in order, with their labels.
+const MILESTONE_ROWS: [(&str, &str); 5] = [
+    ("started", "Started"),
+    ("detected", "Detected"),
+    ("acknowledged", "Acknowledged"),
+    ("mitigated", "Mitigated"),
+    ("resolved", "Resolved"),
+];
+
+/// The [`MilestoneTable`] of the times of [`MILESTONE_ROWS`].
+fn milestone_table(times: [Option<&TimeView>; 5]) -> MilestoneTable {
+    // "2026-10-30 17:05 CET" → ("2026-10-30", "17:05 CET").
+    fn split(text: &str) -> (&str, &str) {
+        text.split_once(' ').unwrap_or((text, ""))
+    }
+    // Date and time, without the zone.
+    fn date_time(text: &str) -> (Option<&str>, Option<&str>) {
+        let mut words = text.split(' ');
+        (words.next(), words.next())
+    }
+    let utc = times.iter().flatten().any(|t| date_time(&t.local) != date_time(&t.utc));
+    let mut last_day = "";
+    let rows = MILESTONE_ROWS
+        .into_iter()
+        .zip(times)
+        .filter(|((key, _), t)| t.is_some() || *key != "acknowledged")
+        .map(|((key, label), t)| match t {
+            Some(t) => {
+                let ((day, clock), (utc_day, utc_clock)) = (split(&t.local), split(&t.utc));
+                let row = MilestoneRow {
+                    key,
+                    label,
+                    iso: t.iso.clone(),
+                    day: if day != last_day { day.to_string() } else { String::new() },
+                    clock: clock.to_string(),
+                    utc_day: if utc_day != day { utc_day.to_string() } else { String::new() },
+                    utc_clock: utc_clock.to_string(),
+                };
+                last_day = day;
+                row
+            }
+            None => MilestoneRow {
+                key,
+                label,
+                iso: String::new(),
+                day: String::new(),
+                clock: String::new(),
+                utc_day: String::new(),
+                utc_clock: String::new(),
+            },
+        })
+        .collect();
+    MilestoneTable { utc, rows }
+}
+
 fn review_state(due: Option<NaiveDate>, today: NaiveDate) -> &'static str {
     match due {
         Some(d) if d < today => "overdue",
@@ -242,6 +297,13 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         stamp(Milestone::Resolved),
     );
     view.acknowledged = stamp(Milestone::Acknowledged);
+    view.milestone_table = milestone_table([
+        view.started.as_ref(),
+        view.detected.as_ref(),
+        view.acknowledged.as_ref(),
+        view.mitigated.as_ref(),
+        view.resolved.as_ref(),
+    ]);
     view.authors = pm.authors.clone();
     view.responders = pm.responders.clone();
     view.customer_summary = pm.customer_summary.clone().unwrap_or_default();
@@ -366,6 +428,7 @@ fn listing_with(site: &Site, i: usize, mode: Mode, row: IncidentSummary) -> Opti
         time_to_acknowledge: pm.time_to_acknowledge().map(DurationView::new),
         time_to_mitigate: pm.time_to_mitigate().map(DurationView::new),
         time_to_resolve: pm.time_to_resolve().map(DurationView::new),
+        milestone_table: MilestoneTable::default(),
         preamble_html: String::new(),
         sections: Vec::new(),
         timeline: Vec::new(),
@@ -530,4 +593,47 @@ pub fn review_reminder(site: &Site, i: usize) -> Option<ReviewView> {
         due: crate::time::ymd(due),
         state,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(local: &str, utc: &str) -> TimeView {
+        TimeView { local: local.into(), utc: utc.into(), iso: format!("iso {utc}") }
+    }
+
+    fn cells(t: &MilestoneTable) -> Vec<String> {
+        t.rows.iter().map(|r| format!("{}|{}|{}|{}|{}", r.key, r.day, r.clock, r.utc_day, r.utc_clock)).collect()
+    }
+
+    #[test]
+    fn milestone_dates_show_where_they_change_and_utc_only_when_it_differs() {
+        // Berlin, across midnight UTC; no acknowledged time: no row for it,
+        // and a missing resolved time keeps its row.
+        let started = at("2026-03-02 00:30 CET", "2026-03-01 23:30 UTC");
+        let detected = at("2026-03-02 00:40 CET", "2026-03-01 23:40 UTC");
+        let mitigated = at("2026-03-02 02:00 CET", "2026-03-02 01:00 UTC");
+        let t = milestone_table([Some(&started), Some(&detected), None, Some(&mitigated), None]);
+        assert!(t.utc);
+        assert_eq!(
+            cells(&t),
+            [
+                "started|2026-03-02|00:30 CET|2026-03-01|23:30 UTC",
+                "detected||00:40 CET|2026-03-01|23:40 UTC",
+                "mitigated||02:00 CET||01:00 UTC",
+                "resolved||||",
+            ]
+        );
+        assert_eq!(t.rows[0].iso, "iso 2026-03-01 23:30 UTC");
+        assert!(t.rows[3].iso.is_empty());
+
+        // GMT in winter reads as UTC: no UTC column, whatever the abbreviation.
+        let a = at("2026-01-05 10:00 GMT", "2026-01-05 10:00 UTC");
+        let b = at("2026-01-06 09:00 GMT", "2026-01-06 09:00 UTC");
+        let t = milestone_table([Some(&a), Some(&a), Some(&b), Some(&b), Some(&b)]);
+        assert!(!t.utc);
+        assert_eq!(t.rows.len(), 5);
+        assert_eq!(t.rows.iter().map(|r| r.day.as_str()).collect::<Vec<_>>(), ["2026-01-05", "", "2026-01-06", "", ""]);
+    }
 }

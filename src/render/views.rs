@@ -28,6 +28,36 @@ pub struct TimeView {
     pub iso: String,
 }
 
+/// The milestone times of an incident page, worked out once here rather
+/// than by string surgery in the template: a row per milestone (acknowledged
+/// only when it was recorded), the date written only where it changes from
+/// the row above, and a UTC column only when some time reads differently in UTC.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct MilestoneTable {
+    /// Whether the table has a UTC column.
+    pub utc: bool,
+    pub rows: Vec<MilestoneRow>,
+}
+
+/// One row of a [`MilestoneTable`]; the text fields are empty for a
+/// milestone without a time.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MilestoneRow {
+    /// `started`, `detected`, `acknowledged`, `mitigated` or `resolved`.
+    pub key: &'static str,
+    /// The key capitalised: `Started`, ...
+    pub label: &'static str,
+    pub iso: String,
+    /// The local date, when it differs from the row above's.
+    pub day: String,
+    /// The local time and zone abbreviation (`17:05 CET`).
+    pub clock: String,
+    /// The UTC date, when it differs from the local one.
+    pub utc_day: String,
+    /// The UTC time (`16:05 UTC`).
+    pub utc_clock: String,
+}
+
 /// A length of time.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DurationView {
@@ -130,6 +160,8 @@ pub struct IncidentView {
     pub time_to_acknowledge: Option<DurationView>,
     pub time_to_mitigate: Option<DurationView>,
     pub time_to_resolve: Option<DurationView>,
+    /// The milestone times as the incident page's table shows them.
+    pub milestone_table: MilestoneTable,
     pub preamble_html: String,
     pub sections: Vec<SectionView>,
     pub timeline: Vec<EntryView>,
