@@ -112,3 +112,44 @@ fn azure_legacy_pirs_check_clean() {
     assert_eq!(status("PIR-2026-0714"), ["done", "open", "open"]);
     assert_eq!(status("PIR-2026-0730"), ["done", "open"]);
 }
+
+/// GitLab's RCA issue template: `## Impact & Metrics`, `## What can be
+/// improved`, and corrective actions written as `- <issue link> - action -
+/// @owner - YYYY-MM-DD`, with the date standing alone as the due date.
+#[test]
+fn gitlab_rca_checks_clean() {
+    assert_clean("gitlab-rca");
+    let all = incidents("gitlab-rca");
+    let inc = &all["INC-2026-031"];
+    assert_eq!(
+        items(inc),
+        [
+            owned("hbauer", "2026-12-18", "open"),
+            owned("mokoro", "2027-01-22", "open"),
+            owned("hbauer", "2026-11-20", "done")
+        ]
+    );
+    assert_eq!(inc["action_items"][0]["action"], "Keep the reference check inside the push transaction");
+    assert_eq!(inc["action_items"][0]["ticket"], "https://gitlab.example.net/registry/-/issues/5120");
+}
+
+/// Atlassian's template from Confluence: the task list under `### Action
+/// items (task list)` below the `## Corrective actions` table is read too,
+/// its due dates written after the mention (`@Name 29 Jan 2027`).
+#[test]
+fn confluence_export_reads_every_action_items_section() {
+    assert_clean("confluence");
+    let all = incidents("confluence");
+    let got = items(&all["INC-2026-077"]);
+    let due: Vec<_> = got.iter().map(|i| (i.1.as_deref(), i.2.as_str())).collect();
+    assert_eq!(
+        due,
+        [
+            (Some("2026-12-15"), "open"),
+            (Some("2027-01-22"), "open"),
+            (Some("2026-12-04"), "done"),
+            (Some("2027-01-29"), "open"),
+            (Some("2026-10-20"), "done"),
+        ]
+    );
+}

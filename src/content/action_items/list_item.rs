@@ -45,7 +45,18 @@ pub(super) fn read(it: &Item, block: usize, cx: &Reading) -> ActionItem {
         }
     }
     let (action, marked) = strip_status_marker(&action, true);
-    let action = tidy(&action);
+    let mut action = tidy(&action);
+    let mut marked = marked;
+    if !found.has_due() {
+        if let Some((rest, date)) = trailing_date(&action) {
+            found.set(Key::Field(Field::Due), "due", &date, cx);
+            // What the date kept from the end: `- @sam - 2027-01-22 - done`.
+            let rest = strip_trailing_mention(&tidy(&rest), found.mention.as_deref());
+            let (rest, said) = strip_status_marker(&rest, true);
+            marked = marked.or(said);
+            action = tidy(&rest);
+        }
+    }
     item.done |= is_struck(&action) || marked == Some(true) || found.closed;
     item.action = action;
     item.owner = found.owner.or(found.mention);
@@ -511,6 +522,58 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
     }
     action.push_str(&p[last.min(p.len())..]);
     action
+}
+
+/// Words after which a date at the end of an item tells when something
+/// happened, not when it is due ("revert the change made on Oct 21").
+const NOT_DUE_BEFORE: &[&str] = &[
+    "on", "since", "from", "of", "after", "at", "in", "between", "and", "until", "till", "to", "during", "than", "was",
+    "were", "is",
+];
+
+/// A date standing alone at the end of an item, as GitLab's corrective
+/// actions ("`<issue link>` - action - @owner - 2027-01-22") and Confluence
+/// task lists ("… @Sam Lee 29 Jan 2027") write the due date: the text
+/// before it (without a `by` or `before` that leads it) and the date. A
+/// date after a word such as "on" or "since" is part of the sentence.
+fn trailing_date(action: &str) -> Option<(String, String)> {
+    let t = action.trim_end_matches(|c: char| c.is_whitespace() || ".,;".contains(c));
+    let starts = t.char_indices().filter(|(i, c)| {
+        !c.is_whitespace() && t[..*i].chars().next_back().is_none_or(|p| p.is_whitespace() || "(,;|—–-".contains(p))
+    });
+    for (i, _) in starts {
+        let Some((_, len)) = crate::time::take_date(&t[i..]) else { continue };
+        // The date must end the text (a trailing `)` of `(2027-01-22)` too).
+        let after = t[i + len..].trim();
+        if !(after.is_empty() || (after == ")" && t[..i].trim_end().ends_with('('))) {
+            continue;
+        }
+        let before = t[..i].trim_end().trim_end_matches('(').trim_end();
+        let word_start = before
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace() || "(,;|—–".contains(*c))
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        let word = before[word_start..].to_lowercase();
+        if NOT_DUE_BEFORE.contains(&word.as_str()) || (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit())) {
+            return None;
+        }
+        let keep = if word == "by" || word == "before" { &before[..word_start] } else { before };
+        let date = t[i..i + len].trim_end_matches(',').to_string();
+        return Some((keep.to_string(), date));
+    }
+    None
+}
+
+/// The text without a `@handle` at its end when it is the item's owner.
+fn strip_trailing_mention(text: &str, mention: Option<&str>) -> String {
+    let Some(handle) = mention else { return text.to_string() };
+    let t = text.trim_end();
+    match t.strip_suffix(handle).and_then(|r| r.strip_suffix('@')) {
+        Some(rest) if rest.is_empty() || rest.ends_with(|c: char| c.is_whitespace() || "(,;|—–-".contains(c)) => {
+            rest.to_string()
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// A short text that is only a closing status (`done`, `won't fix`).

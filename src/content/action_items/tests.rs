@@ -339,3 +339,41 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_date_standing_alone_at_the_end_is_the_due_date() {
+    // GitLab's RCA template: issue link - action - owner - estimated date.
+    let got = items(
+        "## Corrective actions\n\n\
+         - https://git.example/reg/-/issues/51 - Keep the check in the transaction - @hana - 2027-01-22\n\
+         - https://git.example/reg/-/issues/52 - Fix the runbook - @hana - 2026-11-20 - done\n\
+         - [ ] Review refresh timing with the vendor @tobias 29 Jan 2027\n\
+         - Add a race test to CI, owner @mo, by March 5, 2027\n",
+    );
+    let read: Vec<_> = got.iter().map(|i| (i.action.as_str(), i.owner.as_deref(), i.due, i.done)).collect();
+    assert_eq!(
+        read,
+        [
+            ("Keep the check in the transaction", Some("hana"), Some(ymd(2027, 1, 22)), false),
+            ("Fix the runbook", Some("hana"), Some(ymd(2026, 11, 20)), true),
+            ("Review refresh timing with the vendor", Some("tobias"), Some(ymd(2027, 1, 29)), false),
+            ("Add a race test to CI", Some("mo"), Some(ymd(2027, 3, 5)), false),
+        ]
+    );
+    assert_eq!(got[0].ticket.as_deref(), Some("https://git.example/reg/-/issues/51"));
+}
+
+#[test]
+fn a_date_that_tells_when_something_happened_is_no_due_date() {
+    for text in [
+        "- Revert the change made on Oct 21 @sam",
+        "- Audit every key rotated since 2026-10-03 @sam",
+        "- Replay the events of 2026-10-03 @sam",
+        "- Rotate keys @sam due: 2027-01-05 and again after 2027-03-01",
+    ] {
+        let got = items(&format!("## Action items\n\n{text}\n"));
+        let due = got[0].due;
+        assert!(due.is_none() || due == Some(ymd(2027, 1, 5)), "{text}: {due:?}");
+        assert_eq!(got[0].owner.as_deref(), Some("sam"), "{text}");
+    }
+}
