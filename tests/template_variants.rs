@@ -153,3 +153,15 @@ fn confluence_export_reads_every_action_items_section() {
         ]
     );
 }
+
+/// Kehoe's template as a US team fills it in: `Date/Time` cells such as
+/// `05/11/2026 8:02 PM` (month first, as Etsy Morgue and US spreadsheets
+/// write dates) and `Due Date` cells such as `01/29/2027`.
+#[test]
+fn kehoe_with_us_dates_checks_clean() {
+    assert_clean("kehoe-us-dates");
+    let all = incidents("kehoe-us-dates");
+    let inc = &all["INC-2026-118"];
+    let dues: Vec<_> = items(inc).into_iter().map(|i| i.1).collect();
+    assert_eq!(dues, [Some("2027-01-29".to_string()), Some("2027-02-12".to_string())]);
+}

@@ -139,7 +139,7 @@ fn numeric(text: &str) -> Option<(WrittenDate, usize)> {
 /// took (a trailing comma included), or `None` when the text does not open
 /// with a date.
 pub fn take_date(text: &str) -> Option<(WrittenDate, usize)> {
-    if let Some(found) = numeric(text) {
+    if let Some(found) = numeric(text).or_else(|| slashed(text)) {
         return Some(found);
     }
     let w = words(text);
@@ -258,6 +258,35 @@ fn meridiem(text: &str) -> Option<(bool, usize)> {
     Some((pm, space + len))
 }
 
+/// Reads `M/D/YYYY` at the start, as US tools write dates (Etsy Morgue's
+/// `10/14/2026 3:12PM`, a spreadsheet's `5/11/2026`), or `D/M/YYYY` when
+/// the first number cannot be a month (`20/10/2026`): the same reading as
+/// `warroom timeline` gives a CSV cell. The year has four digits.
+fn slashed(text: &str) -> Option<(WrittenDate, usize)> {
+    let b = text.as_bytes();
+    let first = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&first) || b.get(first) != Some(&b'/') {
+        return None;
+    }
+    let second = b[first + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let at = first + 1 + second;
+    if !(1..=2).contains(&second) || b.get(at) != Some(&b'/') {
+        return None;
+    }
+    let year = b[at + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let end = at + 1 + year;
+    // `5/11/2026` and no more: not `5/11/20261`, not `5/11/2026/3`.
+    if year != 4 || b.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'/') {
+        return None;
+    }
+    let a: u32 = text[..first].parse().ok()?;
+    let c: u32 = text[first + 1..at].parse().ok()?;
+    let (month, day) = if a > 12 { (c, a) } else { (a, c) };
+    let date = WrittenDate { year: text[at + 1..end].parse().ok(), month, day };
+    date.in_year(2000)?;
+    Some((date, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +316,22 @@ mod tests {
         }
         assert_eq!(parse_written_date("Sept 3, 2024"), Some(ymd(2024, 9, 3)));
         assert_eq!(parse_written_date("2024/4/1"), Some(ymd(2024, 4, 1)));
+    }
+
+    #[test]
+    fn us_slashed_dates() {
+        // Month first, as Etsy Morgue and US spreadsheets write it; day first
+        // only when the first number cannot be a month.
+        assert_eq!(parse_written_date("10/14/2026"), Some(ymd(2026, 10, 14)));
+        assert_eq!(parse_written_date("5/11/2026"), Some(ymd(2026, 5, 11)));
+        assert_eq!(parse_written_date("20/10/2026"), Some(ymd(2026, 10, 20)));
+        let text = "05/11/2026 8:02 PM deploy";
+        let (d, len) = take_date(text).unwrap();
+        assert_eq!(d.full(), Some(ymd(2026, 5, 11)));
+        assert_eq!(&text[len..], " 8:02 PM deploy");
+        for text in ["13/13/2026", "2/30/2026", "5/11/26", "5/11/20261", "1/2", "5/11/2026/3", "123/1/2026"] {
+            assert_eq!(take_date(text), None, "{text}");
+        }
     }
 
     #[test]
