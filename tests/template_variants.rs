@@ -165,3 +165,48 @@ fn kehoe_with_us_dates_checks_clean() {
     let dues: Vec<_> = items(inc).into_iter().map(|i| i.1).collect();
     assert_eq!(dues, [Some("2027-01-29".to_string()), Some("2027-02-12".to_string())]);
 }
+
+/// The templates as published, with only front matter added: each fails,
+/// and each placeholder (`[Summary here]`, `<author>`, `YYYY-MM-DD`,
+/// `HH:MM`, `TBD`), empty section and empty table is reported at its line.
+#[test]
+fn untouched_templates_fail_with_their_placeholders() {
+    let (found, code) = findings("skeletons");
+    assert_eq!(code, Some(1));
+    let found: Vec<(&str, u64, &str)> = found.iter().map(|(f, l, r)| (f.as_str(), *l, r.as_str())).collect();
+    let gitlab = "2026-11-20-gitlab-rca.md";
+    let kehoe = "2026-11-20-kehoe.md";
+    let sre = "2026-11-20-sre-book.md";
+    assert_eq!(
+        found,
+        [
+            (gitlab, 26, "placeholder"), // YYYY-MM-DD
+            (gitlab, 30, "timeline-entry-invalid"),
+            (gitlab, 42, "placeholder"), // TBD
+            (gitlab, 50, "action-item-no-due"),
+            (gitlab, 50, "action-item-no-owner"),
+            (gitlab, 51, "action-item-no-due"),
+            (gitlab, 51, "action-item-no-owner"),
+            (kehoe, 16, "empty-section"),
+            (kehoe, 32, "empty-section"),
+            (kehoe, 34, "empty-section"),
+            (kehoe, 36, "empty-section"),
+            (kehoe, 38, "empty-section"),
+            (kehoe, 40, "no-action-items"),
+            (sre, 13, "placeholder"), // YYYY-MM-DD
+            (sre, 17, "placeholder"), // <author>
+            (sre, 21, "placeholder"), // TBD
+            (sre, 25, "placeholder"), // [Summary here]
+            (sre, 29, "placeholder"), // [Impact here]
+            (sre, 33, "placeholder"),
+            (sre, 39, "placeholder"),
+            (sre, 43, "no-action-items"),
+            (sre, 49, "empty-section"),
+            (sre, 51, "empty-section"),
+            (sre, 53, "empty-section"),
+            (sre, 55, "empty-section"),
+            (sre, 59, "placeholder"), // YYYY-MM-DD (all times UTC)
+            (sre, 61, "placeholder"), // - HH:MM [event], not also timeline-entry-invalid
+        ]
+    );
+}

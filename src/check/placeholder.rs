@@ -219,7 +219,12 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
         // The skeleton's own action item row (`@you`, due the day it was
         // made) is one unfinished row, not also an overdue or ownerless one.
         let lines: Vec<usize> = found.iter().map(|d| d.line).collect();
-        out.retain(|d| !(d.file == doc.file && d.rule.starts_with("action-item-") && lines.contains(&d.line)));
+        // So is a template's timeline row of `HH:MM` (no time to read).
+        out.retain(|d| {
+            !(d.file == doc.file
+                && (d.rule.starts_with("action-item-") || d.rule == "timeline-entry-invalid")
+                && lines.contains(&d.line))
+        });
         // `severity: TODO`, as `warroom import` writes for a field left to
         // fill, is a placeholder rather than an unknown severity.
         // In a draft the placeholder is only a warning, while a required
@@ -304,10 +309,20 @@ fn without_comment(line: &str) -> &str {
 /// Returns the byte ranges (in the source) of the guidance paragraphs.
 fn body(doc: &Document, found: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
     let text = doc.body_text();
+    let base = doc.body_start;
+    let template = if doc.kind == Kind::Postmortem { template_placeholders(text) } else { Vec::new() };
+    let template_findings = |guidance_ranges: &[Range<usize>], found: &mut Vec<Diagnostic>| {
+        for (i, hit, hint) in &template {
+            if !guidance_ranges.iter().any(|r| r.contains(&(base + i))) {
+                let message = format!("`{}` is a placeholder left from the template", shorten(hit, 60));
+                found.push(finding(doc, base + i, message, hint));
+            }
+        }
+    };
     if !may_hold_placeholders(text) {
+        template_findings(&[], found);
         return Vec::new();
     }
-    let base = doc.body_start;
     let mut guidance_ranges = Vec::new();
     for block in blocks(text) {
         if is_guidance(&block) {
@@ -320,6 +335,7 @@ fn body(doc: &Document, found: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
             guidance_ranges.push(base + block.range.start..base + block.range.end);
         }
     }
+    template_findings(&guidance_ranges, found);
     // In an action item, `TODO` is a status (the Google SRE book's
     // `Bug 5554824 **TODO**`): the item is open, which its own rules cover.
     let action_blocks = doc.postmortem().map(|p| p.action_item_ranges.clone()).unwrap_or_default();
@@ -357,6 +373,143 @@ fn body(doc: &Document, found: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
         }
     }
     guidance_ranges
+}
+
+/// Date and time formats that templates write where a date or time goes.
+const FORMAT_TOKENS: &[&str] =
+    &["YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY", "HH:MM:SS", "HH:MM", "hh:mm"];
+
+/// Single words that templates put in angle brackets for a value to fill in
+/// (`<owner>`); no HTML element has these names.
+const ANGLE_WORDS: &[&str] = &[
+    "owner",
+    "author",
+    "authors",
+    "name",
+    "names",
+    "date",
+    "link",
+    "team",
+    "service",
+    "services",
+    "title",
+    "summary",
+    "description",
+    "person",
+    "who",
+    "ticket",
+    "url",
+    "handle",
+    "severity",
+    "impact",
+    "event",
+];
+
+/// Placeholders of the public templates, read from the source of a
+/// post-mortem's body outside code and comments: date and time formats
+/// (`YYYY-MM-DD`, `HH:MM`), and brackets that ask for text (`[Summary
+/// here]`, `[Insert graph]`, `<Bare issue link>`, `<owner>`). A link
+/// (`[text](url)`), a task box, a milestone label or a status in brackets
+/// (`[started]`, `[Completed]`) is none of these. At most one per line.
+fn template_placeholders(text: &str) -> Vec<(usize, String, &'static str)> {
+    let mut found = Vec::new();
+    if !FORMAT_TOKENS.iter().any(|t| text.contains(t)) && !text.contains(['[', '<']) {
+        return found;
+    }
+    let mut fence: Option<String> = None;
+    let mut comment = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let t = line.trim_start();
+        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if let Some(open) = &fence {
+            if t.starts_with(open.as_str()) && t.trim_end().chars().all(|c| c == open.chars().next().unwrap_or('`')) {
+                fence = None;
+            }
+            continue;
+        }
+        if marker.len() >= 3 {
+            fence = Some(marker);
+            continue;
+        }
+        if let Some(hit) = line_placeholder(line, &mut comment) {
+            found.push((start + hit.0, hit.1, hit.2));
+        }
+    }
+    found
+}
+
+/// The first placeholder of one source line outside inline code and HTML
+/// comments (`comment` carries an open comment to the next line).
+fn line_placeholder(line: &str, comment: &mut bool) -> Option<(usize, String, &'static str)> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if *comment {
+            match line[i..].find("-->") {
+                Some(e) => {
+                    *comment = false;
+                    i += e + 3;
+                    continue;
+                }
+                None => return None,
+            }
+        }
+        let rest = &line[i..];
+        if rest.starts_with("<!--") {
+            *comment = true;
+            i += 4;
+            continue;
+        }
+        if b[i] == b'`' {
+            let n = rest.bytes().take_while(|c| *c == b'`').count();
+            match line[i + n..].find(&rest[..n]) {
+                Some(e) => i += n + e + n,
+                None => i += n,
+            }
+            continue;
+        }
+        let word_start = line[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        if word_start {
+            if let Some(token) = FORMAT_TOKENS.iter().find(|t| rest.starts_with(**t)) {
+                if !rest[token.len()..].starts_with(|c: char| c.is_alphanumeric()) {
+                    return Some((i, token.to_string(), "write the date or time it stands for"));
+                }
+            }
+        }
+        if b[i] == b'[' || b[i] == b'<' {
+            let close = if b[i] == b'[' { ']' } else { '>' };
+            if let Some(e) = rest[1..].find(close) {
+                let inner = &rest[1..1 + e];
+                let after = &rest[2 + e..];
+                let link = close == ']' && after.starts_with(['(', '[', ':']);
+                if !link && asks_for_text(inner, close == '>') {
+                    return Some((i, rest[..2 + e].to_string(), "write what it asks for in its place"));
+                }
+            }
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Whether the text in brackets asks for something to be written:
+/// "Summary here", "Insert the graph", "Enter date", "Your name"; in angle
+/// brackets also a lone word such as `owner` or `author`.
+fn asks_for_text(inner: &str, angle: bool) -> bool {
+    let t = inner.trim().to_lowercase();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 || t.contains(['[', ']', '<', '>', '(', ')', '`', '/', ':', '=', '"']) {
+        return false;
+    }
+    let last = words[words.len() - 1].trim_end_matches(['.', '…']);
+    let asks = last == "here"
+        || ["insert", "enter", "describe", "your", "add"].contains(&words[0])
+        || (words.len() >= 2 && words[0] == "link" && words[1] == "to");
+    asks || (angle && words.len() == 1 && ANGLE_WORDS.contains(&words[0]))
+        || (angle && words.len() > 1 && words.iter().any(|w| ["link", "name", "date", "owner"].contains(w)))
 }
 
 /// A quick look for anything the scan could find, so that the Markdown of a
@@ -502,6 +655,52 @@ mod tests {
         for v in SKELETON_VALUES {
             assert!(SKELETONS.iter().any(|s| s.contains(v)), "{v} is in no skeleton");
         }
+    }
+
+    #[test]
+    fn public_template_placeholders_are_found() {
+        let hits = |t: &str| template_placeholders(t).into_iter().map(|(i, hit, _)| (i, hit)).collect::<Vec<_>>();
+        assert_eq!(hits("### Summary\n\n[Summary here]\n"), [(13, "[Summary here]".to_string())]);
+        assert_eq!(hits("By <author>, on YYYY-MM-DD\n"), [(3, "<author>".to_string())]);
+        assert_eq!(
+            hits("YYYY-MM-DD (all times UTC)\n- HH:MM [event]\n"),
+            [(0, "YYYY-MM-DD".into()), (29, "HH:MM".into())]
+        );
+        assert_eq!(hits("- <Bare issue link> - [Insert the graph]\n").len(), 1);
+        for fine in [
+            "- 14:05 [started] paged\n- [x] Add alert @sam\n",
+            "- Fix the lease renewal [Completed]\n- Add a gate [Estimated completion: October 2026]\n",
+            "See [the dashboard here](https://g.example/d) and [notes here][1].\n",
+            "Line one<br>line two, <kbd>Ctrl</kbd>\n",
+            "Dates are written `YYYY-MM-DD` in `HH:MM`.\n",
+            "```\nls <name> # YYYY-MM-DD\n```\n",
+            "<!-- [Summary here] -->\n",
+            "The HH:MMs of the night; YYYY-MM-DDT is no token.\n",
+        ] {
+            assert!(hits(fine).is_empty(), "{fine:?}: {:?}", hits(fine));
+        }
+    }
+
+    #[test]
+    fn an_untouched_public_template_fails_with_placeholders() {
+        // The SRE book's headings, left as a template leaves them.
+        let text = PM
+            .replace("The database disk filled up.", "[Summary here]")
+            .replace("- 11:00 [resolved] Writes recover.\n", "- 11:00 [resolved] Writes recover.\n- HH:MM [event]\n");
+        let found = rule(&[(F, &text)], "placeholder");
+        let hits: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert!(hits.iter().any(|m| m.starts_with("`[Summary here]`")), "{hits:?}");
+        assert!(hits.iter().any(|m| m.starts_with("`HH:MM`")), "{hits:?}");
+        assert!(found.iter().all(|d| d.level == Level::Error));
+        // The `HH:MM` row is one finding, not also an unreadable entry.
+        let line = found.iter().find(|d| d.message.starts_with("`HH:MM`")).map(|d| d.line);
+        let invalid = rule(&[(F, &text)], "timeline-entry-invalid");
+        assert!(invalid.iter().all(|d| Some(d.line) != line), "{invalid:?}");
+        assert_eq!(invalid.len(), 0, "{invalid:?}");
+        // A runbook may name a format in its prose: only post-mortems are read so.
+        let runbook = "---\ntitle: Restore\nservices: [db]\nowner: dba\nlast_reviewed: 2026-11-01\n---\n\
+                       ## When to use\n\nBackups are named YYYY-MM-DD.\n";
+        assert!(rule(&[("content/runbooks/r.md", runbook)], "placeholder").is_empty());
     }
 
     #[test]
