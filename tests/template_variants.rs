@@ -43,8 +43,8 @@ fn assert_clean(name: &str) {
     assert_eq!(code, Some(0), "{name}: exit code");
 }
 
-/// `incidents.json` of a site's build, by incident id.
-fn incidents(name: &str) -> std::collections::BTreeMap<String, Value> {
+/// A site built into a temporary folder, and its `public/`.
+fn build(name: &str) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().expect("a temporary folder");
     let public = out.path().join("public");
     let o = Command::new(env!("CARGO_BIN_EXE_warroom"))
@@ -56,6 +56,12 @@ fn incidents(name: &str) -> std::collections::BTreeMap<String, Value> {
         .output()
         .expect("the warroom binary runs");
     assert!(o.status.success(), "{name} does not build:\n{}", String::from_utf8_lossy(&o.stderr));
+    (out, public)
+}
+
+/// `incidents.json` of a site's build, by incident id.
+fn incidents(name: &str) -> std::collections::BTreeMap<String, Value> {
+    let (_out, public) = build(name);
     let json = std::fs::read_to_string(public.join("incidents.json")).expect("incidents.json is written");
     let json: Value = serde_json::from_str(&json).expect("incidents.json is JSON");
     json.as_array()
@@ -152,6 +158,30 @@ fn confluence_export_reads_every_action_items_section() {
             (Some("2026-10-20"), "done"),
         ]
     );
+}
+
+/// Each action-items section lays out its own items as a table in its own
+/// place, once: the Confluence export's table and the task list under it,
+/// and a section that only introduces the table of a nested `### Follow-ups`
+/// (whose items were once drawn in the first section as well).
+#[test]
+fn every_action_items_section_lays_out_its_own_items_once() {
+    assert_clean("split-actions");
+    for (name, page, tables) in [
+        ("confluence", "incidents/inc-2026-077.html", [3, 2]),
+        ("split-actions", "incidents/inc-2026-001.html", [0, 2]),
+    ] {
+        let (_out, public) = build(name);
+        let html = std::fs::read_to_string(public.join(page)).expect("the incident page");
+        let sections: Vec<&str> = html
+            .split("<section class=\"doc-section section-action-items")
+            .skip(1)
+            .map(|s| s.split("</section>").next().unwrap_or(""))
+            .collect();
+        let rows: Vec<usize> = sections.iter().map(|s| s.matches("<tr class=\"action-item ").count()).collect();
+        assert_eq!(rows, tables, "{name}: action-item rows per action-items section");
+        assert_eq!(html.matches("<tr class=\"action-item ").count(), tables.iter().sum::<usize>(), "{name}");
+    }
 }
 
 /// Kehoe's template as a US team fills it in: `Date/Time` cells such as

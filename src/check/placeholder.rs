@@ -338,7 +338,7 @@ fn body(doc: &Document, found: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
     template_findings(&guidance_ranges, found);
     // In an action item, `TODO` is a status (the Google SRE book's
     // `Bug 5554824 **TODO**`): the item is open, which its own rules cover.
-    let action_blocks = doc.postmortem().map(|p| p.action_item_ranges.clone()).unwrap_or_default();
+    let action_blocks = doc.postmortem().map(|p| p.action_item_blocks.clone()).unwrap_or_default();
     let mut code = 0usize;
     for (event, range) in markdown::parser(text).into_offset_iter() {
         match event {

@@ -63,16 +63,11 @@ pub struct Postmortem {
     pub whys: Vec<Item>,
     pub whys_range: Option<std::ops::Range<usize>>,
     pub action_items: Vec<ActionItem>,
-    /// Byte ranges of the lists and tables of the first action-items
-    /// section that has any, in order: the page lays its items out in
-    /// their place (`ActionItem::block` indexes them).
-    pub action_item_blocks: Vec<std::ops::Range<usize>>,
     /// Byte ranges of every list and table the action items came from, in
-    /// every action-items section (a nested `### Follow-ups` under
-    /// `## Corrective actions` too); items of the later sections have a
-    /// `block` past the end of `action_item_blocks` and stay on the page
-    /// as written.
-    pub action_item_ranges: Vec<std::ops::Range<usize>>,
+    /// order, across every action-items section (a nested `### Follow-ups`
+    /// under `## Corrective actions` too): the page lays each section's
+    /// items out in their place (`ActionItem::block` indexes them).
+    pub action_item_blocks: Vec<std::ops::Range<usize>>,
 }
 
 impl Postmortem {
@@ -193,7 +188,6 @@ pub fn parse(
         whys_range: None,
         action_items: Vec::new(),
         action_item_blocks: Vec::new(),
-        action_item_ranges: Vec::new(),
     };
     let mut timeline_read = false;
     for section in &mut body.sections {
@@ -227,15 +221,12 @@ pub fn parse(
             // key are its parts ("Corrective actions" then "Follow-ups").
             Some("action-items") => {
                 let (mut items, blocks) = action_items::parse(section, config, date);
-                let offset = pm.action_item_ranges.len();
+                let offset = pm.action_item_blocks.len();
                 for item in &mut items {
                     item.block += offset;
                 }
-                if pm.action_item_blocks.is_empty() {
-                    pm.action_item_blocks = blocks.clone();
-                }
                 pm.action_items.extend(items);
-                pm.action_item_ranges.extend(blocks);
+                pm.action_item_blocks.extend(blocks);
             }
             _ => {}
         }

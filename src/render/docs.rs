@@ -87,8 +87,8 @@ fn terms(names: &[String], folder: &str) -> Vec<TermRef> {
 }
 
 /// The rendered preamble and sections of a document. `blocks` names, per
-/// section key, the byte ranges of the blocks a template draws its own way;
-/// only the first section of a key holds them.
+/// section key, the byte ranges of the blocks a template draws its own way,
+/// in order; each section holds those that lie inside it.
 fn body_sections(
     site: &Site,
     doc: &Document,
@@ -101,19 +101,27 @@ fn body_sections(
     };
     let rewrite = rewriter(site, doc, mode);
     let opts = RenderOptions { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
-    let mut used = std::collections::BTreeSet::new();
-    let parts: Vec<Part> = doc
+    // For each section: its blocks, and the index of the first one among its key's.
+    let held: Vec<(Vec<std::ops::Range<usize>>, usize)> = doc
         .body
         .sections
         .iter()
         .map(|s| {
             let key = s.key.as_deref().unwrap_or("");
-            let skips = match blocks.iter().find(|(k, _)| *k == key) {
-                Some((_, ranges)) if used.insert(key) => ranges.to_vec(),
-                _ => Vec::new(),
+            let Some((_, ranges)) = blocks.iter().find(|(k, _)| *k == key) else {
+                return (Vec::new(), 0);
             };
-            Part { heading: s.heading.clone(), title: s.title.clone(), skips }
+            let inside = |r: &&std::ops::Range<usize>| s.range.contains(&r.start);
+            let first = ranges.iter().position(|r| inside(&r)).unwrap_or(0);
+            (ranges.iter().filter(inside).cloned().collect(), first)
         })
+        .collect();
+    let parts: Vec<Part> = doc
+        .body
+        .sections
+        .iter()
+        .zip(&held)
+        .map(|(s, (skips, _))| Part { heading: s.heading.clone(), title: s.title.clone(), skips: skips.clone() })
         .collect();
     let rendered = markdown::render_body(doc.body_text(), &parts, &opts);
     let sections = doc
@@ -121,13 +129,15 @@ fn body_sections(
         .sections
         .iter()
         .zip(rendered.sections)
-        .map(|(s, r)| SectionView {
+        .zip(&held)
+        .map(|((s, r), (_, first_block))| SectionView {
             key: s.key.clone().unwrap_or_default(),
             title: s.title.clone(),
             level: if s.level == 0 { 0 } else { s.level.clamp(2, 4) },
             anchor: r.anchor,
             html: r.html,
             pieces: r.pieces,
+            first_block: *first_block,
         })
         .collect();
     (rendered.preamble_html, sections)

@@ -85,6 +85,10 @@ pub struct SectionView {
     /// entries, whys, action items): the HTML before, between and after
     /// those blocks, one piece more than blocks. Empty otherwise.
     pub pieces: Vec<String>,
+    /// The index of the section's first block among those of its key
+    /// (timeline entries and action items name their block by that index):
+    /// items of a second action-items section start after the first's.
+    pub first_block: usize,
 }
 
 /// A timeline entry.
