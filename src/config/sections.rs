@@ -346,6 +346,17 @@ fn push_word(words: &mut Vec<String>, word: &mut String) {
 mod tests {
     use super::*;
 
+    /// The README's table of built-in headings lists exactly these, so a
+    /// heading added here cannot go undocumented.
+    #[test]
+    fn readme_lists_every_built_in_heading() {
+        let readme = include_str!("../../README.md");
+        for (key, aliases) in POSTMORTEM_ALIASES {
+            let row = format!("| {key} | {} |", aliases.join(", "));
+            assert!(readme.lines().any(|l| l == row), "README.md should have the row\n{row}");
+        }
+    }
+
     #[test]
     fn headings_normalise_as_the_spec_says() {
         for (heading, normal) in [
