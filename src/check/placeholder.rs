@@ -59,12 +59,18 @@ struct Guidance {
     paragraphs: BTreeSet<String>,
     /// Skeleton lines that open with "Describe ", as written.
     describe: Vec<String>,
+    /// Everything [`may_hold_placeholders`] looks for, found in one pass.
+    quick: AhoCorasick,
 }
 
 fn guidance() -> &'static Guidance {
     static GUIDANCE: OnceLock<Guidance> = OnceLock::new();
     GUIDANCE.get_or_init(|| {
-        let mut g = Guidance { paragraphs: BTreeSet::new(), describe: Vec::new() };
+        let mut g = Guidance {
+            paragraphs: BTreeSet::new(),
+            describe: Vec::new(),
+            quick: AhoCorasick::new([""; 0]).expect("no patterns"),
+        };
         for skeleton in SKELETONS {
             let body = skeleton.splitn(3, "---\n").nth(2).unwrap_or(skeleton);
             for block in blocks(body) {
@@ -89,6 +95,10 @@ fn guidance() -> &'static Guidance {
                 }
             }
         }
+        let mut quick: Vec<&str> = MARKERS.to_vec();
+        quick.extend(["@you", ANSWER_HERE, "Describe "]);
+        quick.extend(g.paragraphs.iter().map(|p| opening(p)));
+        g.quick = AhoCorasick::new(&quick).expect("fixed patterns build");
         g
     })
 }
@@ -379,6 +389,21 @@ fn body(doc: &Document, found: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
 const FORMAT_TOKENS: &[&str] =
     &["YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY", "HH:MM:SS", "HH:MM", "hh:mm"];
 
+/// The bytes that can open what [`line_placeholder`] looks for: inline
+/// code, a comment or brackets, and the first letter of each format token.
+const STARTS: &[u8] = b"`<[YMDHh";
+
+/// [`STARTS`] as a table by byte value.
+const IS_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    while k < STARTS.len() {
+        table[STARTS[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Single words that templates put in angle brackets for a value to fill in
 /// (`<owner>`); no HTML element has these names.
 const ANGLE_WORDS: &[&str] = &[
@@ -413,7 +438,10 @@ const ANGLE_WORDS: &[&str] = &[
 /// (`[started]`, `[Completed]`) is none of these. At most one per line.
 fn template_placeholders(text: &str) -> Vec<(usize, String, &'static str)> {
     let mut found = Vec::new();
-    if !FORMAT_TOKENS.iter().any(|t| text.contains(t)) && !text.contains(['[', '<']) {
+    static QUICK: OnceLock<AhoCorasick> = OnceLock::new();
+    let quick =
+        QUICK.get_or_init(|| AhoCorasick::new(FORMAT_TOKENS.iter().chain(&["[", "<"])).expect("fixed patterns build"));
+    if !quick.is_match(text) {
         return found;
     }
     let mut fence: Option<String> = None;
@@ -457,6 +485,12 @@ fn line_placeholder(line: &str, comment: &mut bool) -> Option<(usize, String, &'
                 None => return None,
             }
         }
+        // Only these (ASCII) bytes can start what is looked for; any other
+        // byte, a UTF-8 continuation byte included, is passed over at once.
+        match b[i..].iter().position(|c| IS_START[usize::from(*c)]) {
+            Some(n) => i += n,
+            None => return None,
+        }
         let rest = &line[i..];
         if rest.starts_with("<!--") {
             *comment = true;
@@ -490,7 +524,7 @@ fn line_placeholder(line: &str, comment: &mut bool) -> Option<(usize, String, &'
                 }
             }
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
+        i += 1;
     }
     None
 }
@@ -515,12 +549,7 @@ fn asks_for_text(inner: &str, angle: bool) -> bool {
 /// A quick look for anything the scan could find, so that the Markdown of a
 /// finished document (nearly all of them) is not parsed again.
 fn may_hold_placeholders(text: &str) -> bool {
-    let g = guidance();
-    MARKERS.iter().any(|m| text.contains(m))
-        || text.contains("@you")
-        || text.contains(ANSWER_HERE)
-        || text.contains("Describe ")
-        || g.paragraphs.iter().any(|p| text.contains(opening(p)))
+    guidance().quick.is_match(text)
 }
 
 /// The first words of a guidance paragraph, short enough to sit on its first
@@ -659,6 +688,7 @@ mod tests {
 
     #[test]
     fn public_template_placeholders_are_found() {
+        assert!(FORMAT_TOKENS.iter().all(|t| STARTS.contains(&t.as_bytes()[0])), "STARTS misses a token's first byte");
         let hits = |t: &str| template_placeholders(t).into_iter().map(|(i, hit, _)| (i, hit)).collect::<Vec<_>>();
         assert_eq!(hits("### Summary\n\n[Summary here]\n"), [(13, "[Summary here]".to_string())]);
         assert_eq!(hits("By <author>, on YYYY-MM-DD\n"), [(3, "<author>".to_string())]);
