@@ -400,6 +400,15 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `words(text).len()` without making the words (ASCII text, which
+/// lower-casing leaves split the same way; any other goes through `words`).
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return words(text).len();
+    }
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.trim_matches('\'').is_empty()).count()
+}
+
 fn has_phrase(words: &[String], phrase: &[&str]) -> bool {
     words.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
 }
@@ -424,7 +433,7 @@ pub(crate) fn status_words(text: &str) -> Option<bool> {
 /// words (`**DONE**`, `(closed)`, `[won't fix]`), so that a note such as
 /// "will be fixed after the freeze" closes nothing.
 pub(crate) fn cell_status(text: &str) -> Option<bool> {
-    if words(text).len() <= 4 {
+    if word_count(text) <= 4 {
         return status_words(text);
     }
     let mut found = None;
@@ -434,7 +443,7 @@ pub(crate) fn cell_status(text: &str) -> Option<bool> {
             let after = &rest[s + open.len()..];
             let Some(e) = after.find(close) else { break };
             let inner = &after[..e];
-            if words(inner).len() <= 3 {
+            if word_count(inner) <= 3 {
                 match status_words(inner) {
                     Some(true) => return Some(true),
                     Some(false) => found = Some(false),
@@ -462,7 +471,7 @@ pub(crate) fn strip_status_marker(text: &str, separated: bool) -> (String, Optio
             if let Some(body) = t.strip_suffix(close) {
                 if let Some(s) = body.rfind(open) {
                     let inner = &body[s + open.len()..];
-                    if words(inner).len() <= 3 && !inner.contains(['(', '[', ']']) {
+                    if word_count(inner) <= 3 && !inner.contains(['(', '[', ']']) {
                         if let Some(st) = status_words(inner) {
                             note(st);
                             t = t[..s].trim_end().to_string();
@@ -476,7 +485,7 @@ pub(crate) fn strip_status_marker(text: &str, separated: bool) -> (String, Optio
                     let inner = &body[..e];
                     let after = &body[e + close.len()..];
                     let link = after.starts_with(['(', '[']) && open == "[";
-                    if !link && words(inner).len() <= 3 {
+                    if !link && word_count(inner) <= 3 {
                         if let Some(st) = status_words(inner) {
                             note(st);
                             t = after.trim_start_matches([':', ' ', '—', '–', '-']).to_string();
@@ -495,7 +504,7 @@ pub(crate) fn strip_status_marker(text: &str, separated: bool) -> (String, Optio
             for sep in [" — ", " – ", " - ", ": ", " | ", "—", "–"] {
                 if let Some(s) = t.rfind(sep) {
                     let tail = &t[s + sep.len()..];
-                    if !tail.is_empty() && words(tail).len() <= 3 && !tail.contains(['(', '[', '`']) {
+                    if !tail.is_empty() && word_count(tail) <= 3 && !tail.contains(['(', '[', '`']) {
                         if let Some(st) = status_words(tail) {
                             note(st);
                             t = t[..s].trim_end().to_string();

@@ -377,3 +377,21 @@ fn a_date_that_tells_when_something_happened_is_no_due_date() {
         assert_eq!(got[0].owner.as_deref(), Some("sam"), "{text}");
     }
 }
+
+#[test]
+fn word_count_counts_what_words_makes() {
+    for text in [
+        "",
+        "Done",
+        "won't fix",
+        "'quoted' words, and -- dashes",
+        "Bug 5554823 **DONE**",
+        "Add a canary stage to the deploy pipeline before Friday",
+        "it’s done",
+        "İstanbul office ÉTÉ closed",
+        "'' ' '''",
+        "x1 y_2 z-3",
+    ] {
+        assert_eq!(word_count(text), words(text).len(), "{text:?}");
+    }
+}
