@@ -81,6 +81,22 @@ struct Stamp {
     zone: Option<WrittenZone>,
 }
 
+/// The zone a sentence of the document names for all of its times (Etsy
+/// Morgue's "All times are currently shown in America/New_York time.", "All
+/// times UTC"), for the times written without one.
+fn document_zone(text: &str, config: &Config) -> Option<crate::time::Zone> {
+    text.lines()
+        .filter(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("times") || l.contains("time zone") || l.contains("timezone")
+        })
+        .find_map(|l| {
+            // Emphasis around the sentence is not part of it (an IANA name keeps its `_`).
+            let plain = l.replace(['*', '`'], " ");
+            crate::time::zone_from_phrase(plain.trim().trim_matches('_'), &config.timezone_abbreviations)
+        })
+}
+
 /// Infers front matter for `text` (a file named `file_name`) and keeps its body.
 pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -106,6 +122,7 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
         });
     }
 
+    let document_zone = document_zone(text, config);
     for meta in metadata::metadata_lines(text) {
         if taken.contains(&meta.field) || values::is_placeholder(&meta.value) {
             continue;
@@ -113,6 +130,9 @@ pub fn import_text(text: &str, file_name: &str, config: &Config) -> Imported {
         let zone_of = |m: &mut Moment| {
             if m.zone.is_none() {
                 m.zone = meta.key_zone.as_deref().and_then(|z| values::zone_word(z, config));
+            }
+            if m.zone.is_none() {
+                m.zone = document_zone.map(WrittenZone::Named);
             }
         };
         let shown = match meta.field {

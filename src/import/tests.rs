@@ -232,3 +232,22 @@ fn an_abbreviation_that_disagrees_with_the_date_gets_a_note() {
     assert_eq!(line_of(&i, "started").unwrap(), "2024-07-04T09:00:00-08:00");
     assert!(i.notes.iter().any(|n| n.contains("PST") && n.contains("line 3")), "{:?}", i.notes);
 }
+
+#[test]
+fn a_sentence_naming_the_zone_of_every_time() {
+    // Etsy Morgue's fields, with its note on the zone its times are shown in.
+    let text = "# Checkout errors\n\nAll times are currently shown in America/New_York time.\n\n\
+                **Start time:** 10/14/2026 3:12PM\n**Detect time:** 10/14/2026 3:20PM\n**End time:** 10/14/2026 4:05PM\n";
+    let i = import(text);
+    assert_eq!(line_of(&i, "timezone").unwrap(), "\"America/New_York\"");
+    assert_eq!(line_of(&i, "started").unwrap(), "2026-10-14 15:12");
+    assert_eq!(line_of(&i, "detected").unwrap(), "2026-10-14 15:20");
+    // A zone written with a time wins over the sentence.
+    let text = "# Outage\n\n*All times UTC.*\n\nStarted: 2024-03-01 14:05 Europe/Berlin\n";
+    let i = import(text);
+    assert_eq!(line_of(&i, "timezone").unwrap(), "\"Europe/Berlin\"");
+    assert_eq!(line_of(&i, "started").unwrap(), "2024-03-01 14:05");
+    // Without such a sentence, nothing is assumed.
+    let text = "# Outage\n\nStarted: 2024-03-01 14:05\nThe times of the graphs are approximate.\n";
+    assert_eq!(line_of(&import(text), "timezone"), None);
+}

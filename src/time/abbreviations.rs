@@ -267,6 +267,7 @@ const FILLER: &[&str] = &[
     "is",
     "in",
     "shown",
+    "currently",
     "given",
     "listed",
     "written",
