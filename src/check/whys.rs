@@ -9,10 +9,17 @@ use crate::diagnostic::Diagnostic;
 
 use super::Context;
 
+/// Whether a why says something besides asking: a template's untouched
+/// `1. Why? -` or `**Why?**` asks and answers nothing.
+fn answers(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| !w.is_empty() && !w.eq_ignore_ascii_case("why"))
+}
+
 pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(pm) = doc.postmortem() else { return };
     let min = cx.config.min_whys;
-    if pm.whys.len() >= min {
+    let answered = pm.whys.iter().filter(|w| answers(&w.text)).count();
+    if answered >= min {
         return;
     }
     let Some(section) = doc.body.sections.iter().find(|s| s.key.as_deref() == Some("root-cause") && s.has_content)
@@ -21,8 +28,19 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
     };
     let relax = pm.is_draft();
     let draft_note = if relax { " (a warning while the post-mortem is a draft)" } else { "" };
-    let diagnostic = match pm.whys.first() {
-        Some(first) => Diagnostic::new(
+    let unanswered = pm.whys.iter().find(|w| !answers(&w.text));
+    let diagnostic = match (pm.whys.first(), unanswered) {
+        (Some(_), Some(empty)) => Diagnostic::new(
+            "too-few-whys",
+            &doc.file,
+            empty.line,
+            format!(
+                "the whys chain has {answered} of the {min} whys required: `{}` asks why without an answer{draft_note}",
+                super::shorten(&empty.text, 40)
+            ),
+        )
+        .hint("write each why with its answer: `1. **Why did ...?** Because ...`"),
+        (Some(first), None) => Diagnostic::new(
             "too-few-whys",
             &doc.file,
             first.line,
@@ -33,7 +51,7 @@ pub(crate) fn check(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
             min - pm.whys.len(),
             if min - pm.whys.len() == 1 { "" } else { "s" }
         )),
-        None => Diagnostic::new(
+        (None, _) => Diagnostic::new(
             "too-few-whys",
             &doc.file,
             section.line,
@@ -61,6 +79,26 @@ mod tests {
         assert_eq!(found[0].message, "the whys chain has 4 of the 5 whys required");
         assert!(found[0].hint.as_deref().unwrap_or("").contains("add 1 more numbered item"));
         assert_eq!(found[0].level, Level::Error);
+    }
+
+    #[test]
+    fn whys_that_only_ask_do_not_count() {
+        let start = PM.find("1. **Why did writes").unwrap_or(0);
+        let end = PM.find("## Resolution").unwrap_or(0);
+        let chain = "1. Why? -\n2. Why? -\n3. **Why?**\n4. Why?\n5. Why? —\n\n";
+        let text = format!("{}{chain}{}", &PM[..start], &PM[end..]);
+        let found = rule(&[(F, &text)], "too-few-whys");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 29);
+        assert!(
+            found[0].message.starts_with("the whys chain has 0 of the 5 whys required: `Why? -` asks"),
+            "{}",
+            found[0].message
+        );
+        // One answered why among them counts; the finding names the first that only asks.
+        let text = text.replace("4. Why?\n", "4. Why? Because the disk was never resized.\n");
+        let found = rule(&[(F, &text)], "too-few-whys");
+        assert!(found[0].message.starts_with("the whys chain has 1 of the 5"), "{}", found[0].message);
     }
 
     #[test]
