@@ -265,7 +265,13 @@ fn row_item(row: &Row, header: &[String], roles: &[Option<Field>], block: usize,
                 item.action = cell.clone();
                 item.done |= is_struck(cell);
             }
-            Some(Field::Owner) => item.owner = value(cell).map(|o| o.trim_matches('*').trim().to_string()),
+            // `@sam` in a cell is sam, as in a list item, so one person is
+            // one owner on the action-item pages whichever form named them.
+            Some(Field::Owner) => {
+                item.owner = value(cell)
+                    .map(|o| o.trim_matches('*').trim().trim_start_matches('@').to_string())
+                    .filter(|o| !o.is_empty())
+            }
             Some(Field::Due) => match read_due(cell, cx.written_on) {
                 Ok(due) => item.due = due,
                 // `Done` in the Due column.

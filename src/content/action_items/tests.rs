@@ -25,7 +25,7 @@ fn table_with_aliased_columns() {
     let (items, blocks) = parse(&s, &Config::default(), None);
     assert_eq!(blocks.len(), 1);
     assert_eq!(items.len(), 2);
-    assert_eq!(items[0].owner.as_deref(), Some("@sam"));
+    assert_eq!(items[0].owner.as_deref(), Some("sam"), "a table's `@sam` is the owner a list item's would be");
     assert_eq!(items[0].due, Some(ymd(2024, 5, 1)));
     assert_eq!(items[0].ticket.as_deref(), Some("[OPS-1](https://t/1)"));
     assert!(items[0].done);
