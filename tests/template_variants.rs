@@ -158,6 +158,9 @@ fn confluence_export_reads_every_action_items_section() {
             (Some("2026-10-20"), "done"),
         ]
     );
+    // Mentions by full name, in the table's cells and the task list alike.
+    let owners: Vec<_> = got.iter().map(|i| i.0.as_deref().unwrap_or_default()).collect();
+    assert_eq!(owners, ["Mireille Dubois", "Tobias Lang", "Mireille Dubois", "Tobias Lang", "Mireille Dubois"]);
 }
 
 /// Each action-items section lays out its own items as a table in its own

@@ -474,9 +474,11 @@ fn scan(p: &str, cx: &Reading, found: &mut Found) -> String {
             let len = p[i + 1..].find(|c: char| !(c.is_alphanumeric() || "._-".contains(c))).unwrap_or(p.len() - i - 1);
             let handle = p[i + 1..i + 1 + len].trim_end_matches(['.', '-']);
             if is_handle(handle) {
-                mentions.push(i..i + 1 + handle.len());
-                found.mention.get_or_insert_with(|| handle.to_string());
-                i += 1 + handle.len();
+                let end = i + 1 + handle.len();
+                let end = full_name_end(p, i + 1, end).unwrap_or(end);
+                mentions.push(i..end);
+                found.mention.get_or_insert_with(|| p[i + 1..end].to_string());
+                i = end;
                 continue;
             }
         }
@@ -579,6 +581,40 @@ fn strip_trailing_mention(text: &str, mention: Option<&str>) -> String {
 /// A short text that is only a closing status (`done`, `won't fix`).
 fn is_status_only(text: &str) -> bool {
     super::words(text).len() <= 3 && !text.contains(['[', '<', '`', '(']) && status_words(text) == Some(true)
+}
+
+/// Where a mention by full name ends, as Confluence and Notion export them
+/// (`@Tobias Lang 29 Jan 2027`): a capitalised handle of letters followed by
+/// one or two capitalised words, and then nothing, a separator or a date.
+/// `None` when the mention is the handle alone (`@Sam Add alerts` names Sam).
+fn full_name_end(p: &str, start: usize, handle_end: usize) -> Option<usize> {
+    let capitalised = |w: &str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+    };
+    if !capitalised(&p[start..handle_end]) {
+        return None;
+    }
+    let mut end = handle_end;
+    let mut found = None;
+    for _ in 0..2 {
+        let rest = &p[end..];
+        let Some(next) = rest.strip_prefix(' ') else { break };
+        let word_at = end + rest.len() - next.len();
+        let word_len = p[word_at..].find(|c: char| c.is_whitespace() || ",;)".contains(c)).unwrap_or(p.len() - word_at);
+        if word_len == 0 || !capitalised(&p[word_at..word_at + word_len]) {
+            break;
+        }
+        end = word_at + word_len;
+        let after = p[end..].trim_start();
+        let closes = after.is_empty()
+            || after.starts_with([',', ';', ')', '—', '–', '-', '|'])
+            || date_after(p, end).is_some_and(|d| p[d.end..].trim().is_empty());
+        if closes {
+            found = Some(end);
+        }
+    }
+    found
 }
 
 fn is_handle(h: &str) -> bool {

@@ -395,3 +395,27 @@ fn word_count_counts_what_words_makes() {
         assert_eq!(word_count(text), words(text).len(), "{text:?}");
     }
 }
+
+#[test]
+fn mentions_by_full_name_as_confluence_exports_them() {
+    let found = items(
+        "## Action items\n\n\
+         - [ ] Review the refresh timing with the vendors @Tobias Lang 29 Jan 2027\n\
+         - [x] Restore the metadata snapshot @Mireille Dubois\n\
+         - [ ] @Sam Add alerts on replication lag due 2027-02-01\n\
+         - [ ] Ask @Dana Review the rollout plan, due 2027-02-03\n\
+         - [ ] Rotate the signing keys @Ana María López, due 2027-03-01\n",
+    );
+    let read: Vec<_> = found.iter().map(|i| (i.action.as_str(), i.owner.as_deref())).collect();
+    assert_eq!(
+        read,
+        [
+            ("Review the refresh timing with the vendors", Some("Tobias Lang")),
+            ("Restore the metadata snapshot", Some("Mireille Dubois")),
+            ("Add alerts on replication lag", Some("Sam")),
+            ("Ask @Dana Review the rollout plan", Some("Dana")),
+            ("Rotate the signing keys", Some("Ana María López")),
+        ]
+    );
+    assert_eq!(found[0].due, Some(ymd(2027, 1, 29)));
+}
