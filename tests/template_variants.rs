@@ -12,7 +12,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -45,18 +44,7 @@ fn assert_clean(name: &str) {
 
 /// A site built into a temporary folder, and its `public/`.
 fn build(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let public = out.path().join("public");
-    let o = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("--root")
-        .arg(site(name))
-        .args(["build", "--today", TODAY, "--out"])
-        .arg(&public)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the warroom binary runs");
-    assert!(o.status.success(), "{name} does not build:\n{}", String::from_utf8_lossy(&o.stderr));
-    (out, public)
+    common::build_site(&site(name), TODAY)
 }
 
 /// `incidents.json` of a site's build, by incident id.

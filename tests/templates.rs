@@ -16,7 +16,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -86,17 +85,7 @@ struct Built {
 
 fn build(template: &str) -> Built {
     let root = site(template, "good");
-    let out = tempfile::tempdir().expect("a temporary folder");
-    let public = out.path().join("public");
-    let o = Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("--root")
-        .arg(&root)
-        .args(["build", "--today", TODAY, "--out"])
-        .arg(&public)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the warroom binary runs");
-    assert!(o.status.success(), "{template}/good does not build:\n{}", String::from_utf8_lossy(&o.stderr));
+    let (out, public) = common::build_site(&root, TODAY);
     let json = std::fs::read_to_string(public.join("incidents.json")).expect("incidents.json is written");
     let json: Value = serde_json::from_str(&json).expect("incidents.json is JSON");
     let all = json.as_array().expect("incidents.json is an array");

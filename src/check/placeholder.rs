@@ -66,16 +66,13 @@ struct Guidance {
 fn guidance() -> &'static Guidance {
     static GUIDANCE: OnceLock<Guidance> = OnceLock::new();
     GUIDANCE.get_or_init(|| {
-        let mut g = Guidance {
-            paragraphs: BTreeSet::new(),
-            describe: Vec::new(),
-            quick: AhoCorasick::new([""; 0]).expect("no patterns"),
-        };
+        let mut paragraphs = BTreeSet::new();
+        let mut describe: Vec<String> = Vec::new();
         for skeleton in SKELETONS {
             let body = skeleton.splitn(3, "---\n").nth(2).unwrap_or(skeleton);
             for block in blocks(body) {
                 if block.all_emphasis && !block.text.contains("{{") {
-                    g.paragraphs.insert(block.text);
+                    paragraphs.insert(block.text);
                 }
             }
             let mut emphasis = 0usize;
@@ -86,8 +83,8 @@ fn guidance() -> &'static Guidance {
                     Event::Text(t) if emphasis == 0 => {
                         if let Some(i) = word_at(&t, "Describe ") {
                             let line = t[i..].trim().to_string();
-                            if !line.contains("{{") && !g.describe.contains(&line) {
-                                g.describe.push(line);
+                            if !line.contains("{{") && !describe.contains(&line) {
+                                describe.push(line);
                             }
                         }
                     }
@@ -95,11 +92,11 @@ fn guidance() -> &'static Guidance {
                 }
             }
         }
-        let mut quick: Vec<&str> = MARKERS.to_vec();
-        quick.extend(["@you", ANSWER_HERE, "Describe "]);
-        quick.extend(g.paragraphs.iter().map(|p| opening(p)));
-        g.quick = AhoCorasick::new(&quick).expect("fixed patterns build");
-        g
+        let mut looked_for: Vec<&str> = MARKERS.to_vec();
+        looked_for.extend(["@you", ANSWER_HERE, "Describe "]);
+        looked_for.extend(paragraphs.iter().map(|p| opening(p)));
+        let quick = AhoCorasick::new(&looked_for).expect("fixed patterns build");
+        Guidance { paragraphs, describe, quick }
     })
 }
 
@@ -438,12 +435,6 @@ const ANGLE_WORDS: &[&str] = &[
 /// (`[started]`, `[Completed]`) is none of these. At most one per line.
 fn template_placeholders(text: &str) -> Vec<(usize, String, &'static str)> {
     let mut found = Vec::new();
-    static QUICK: OnceLock<AhoCorasick> = OnceLock::new();
-    let quick =
-        QUICK.get_or_init(|| AhoCorasick::new(FORMAT_TOKENS.iter().chain(&["[", "<"])).expect("fixed patterns build"));
-    if !quick.is_match(text) {
-        return found;
-    }
     let mut fence: Option<String> = None;
     let mut comment = false;
     let mut offset = 0;

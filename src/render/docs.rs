@@ -101,43 +101,36 @@ fn body_sections(
     };
     let rewrite = rewriter(site, doc, mode);
     let opts = RenderOptions { unsafe_html: site.config.unsafe_html, rewrite: &rewrite, anchor_prefix: &prefix };
-    // For each section: its blocks, and the index of the first one among its key's.
-    let held: Vec<(Vec<std::ops::Range<usize>>, usize)> = doc
+    // Each section holds the blocks of its key that lie inside it; its first
+    // is counted among all of its key's.
+    let (parts, first_blocks): (Vec<Part>, Vec<usize>) = doc
         .body
         .sections
         .iter()
         .map(|s| {
             let key = s.key.as_deref().unwrap_or("");
-            let Some((_, ranges)) = blocks.iter().find(|(k, _)| *k == key) else {
-                return (Vec::new(), 0);
-            };
-            let inside = |r: &&std::ops::Range<usize>| s.range.contains(&r.start);
-            let first = ranges.iter().position(|r| inside(&r)).unwrap_or(0);
-            (ranges.iter().filter(inside).cloned().collect(), first)
+            let ranges = blocks.iter().find(|(k, _)| *k == key).map_or(&[][..], |(_, r)| *r);
+            let inside = |r: &std::ops::Range<usize>| s.range.contains(&r.start);
+            let skips = ranges.iter().filter(|r| inside(r)).cloned().collect();
+            let first = ranges.iter().position(inside).unwrap_or(0);
+            (Part { heading: s.heading.clone(), title: s.title.clone(), skips }, first)
         })
-        .collect();
-    let parts: Vec<Part> = doc
-        .body
-        .sections
-        .iter()
-        .zip(&held)
-        .map(|(s, (skips, _))| Part { heading: s.heading.clone(), title: s.title.clone(), skips: skips.clone() })
-        .collect();
+        .unzip();
     let rendered = markdown::render_body(doc.body_text(), &parts, &opts);
     let sections = doc
         .body
         .sections
         .iter()
         .zip(rendered.sections)
-        .zip(&held)
-        .map(|((s, r), (_, first_block))| SectionView {
+        .zip(first_blocks)
+        .map(|((s, r), first_block)| SectionView {
             key: s.key.clone().unwrap_or_default(),
             title: s.title.clone(),
             level: if s.level == 0 { 0 } else { s.level.clamp(2, 4) },
             anchor: r.anchor,
             html: r.html,
             pieces: r.pieces,
-            first_block: *first_block,
+            first_block,
         })
         .collect();
     (rendered.preamble_html, sections)
@@ -153,17 +146,8 @@ pub fn time_view(at: DateTime<Utc>, zone: &Zone) -> TimeView {
     }
 }
 
-/// The milestones of the incident page's table, in order, with their labels.
-const MILESTONE_ROWS: [(&str, &str); 5] = [
-    ("started", "Started"),
-    ("detected", "Detected"),
-    ("acknowledged", "Acknowledged"),
-    ("mitigated", "Mitigated"),
-    ("resolved", "Resolved"),
-];
-
-/// The [`MilestoneTable`] of the times of [`MILESTONE_ROWS`].
-fn milestone_table(times: [Option<&TimeView>; 5]) -> MilestoneTable {
+/// The [`MilestoneTable`] of the times of [`Milestone::ALL`], in that order.
+fn milestone_table(times: [Option<&TimeView>; Milestone::ALL.len()]) -> MilestoneTable {
     // "2026-10-30 17:05 CET" → ("2026-10-30", "17:05 CET").
     fn split(text: &str) -> (&str, &str) {
         text.split_once(' ').unwrap_or((text, ""))
@@ -175,34 +159,24 @@ fn milestone_table(times: [Option<&TimeView>; 5]) -> MilestoneTable {
     }
     let utc = times.iter().flatten().any(|t| date_time(&t.local) != date_time(&t.utc));
     let mut last_day = "";
-    let rows = MILESTONE_ROWS
+    let rows = Milestone::ALL
         .into_iter()
         .zip(times)
-        .filter(|((key, _), t)| t.is_some() || *key != "acknowledged")
-        .map(|((key, label), t)| match t {
-            Some(t) => {
-                let ((day, clock), (utc_day, utc_clock)) = (split(&t.local), split(&t.utc));
-                let row = MilestoneRow {
-                    key,
-                    label,
-                    iso: t.iso.clone(),
-                    day: if day != last_day { day.to_string() } else { String::new() },
-                    clock: clock.to_string(),
-                    utc_day: if utc_day != day { utc_day.to_string() } else { String::new() },
-                    utc_clock: utc_clock.to_string(),
-                };
-                last_day = day;
-                row
-            }
-            None => MilestoneRow {
+        .filter(|(m, t)| t.is_some() || *m != Milestone::Acknowledged)
+        .map(|(m, t)| {
+            let key = m.as_str();
+            let Some(t) = t else { return MilestoneRow { key, ..MilestoneRow::default() } };
+            let ((day, clock), (utc_day, utc_clock)) = (split(&t.local), split(&t.utc));
+            let row = MilestoneRow {
                 key,
-                label,
-                iso: String::new(),
-                day: String::new(),
-                clock: String::new(),
-                utc_day: String::new(),
-                utc_clock: String::new(),
-            },
+                iso: t.iso.clone(),
+                day: if day != last_day { day.to_string() } else { String::new() },
+                clock: clock.to_string(),
+                utc_day: if utc_day != day { utc_day.to_string() } else { String::new() },
+                utc_clock: utc_clock.to_string(),
+            };
+            last_day = day;
+            row
         })
         .collect();
     MilestoneTable { utc, rows }
@@ -307,13 +281,13 @@ pub fn incident_view_with(site: &Site, i: usize, mode: Mode, row: IncidentSummar
         stamp(Milestone::Resolved),
     );
     view.acknowledged = stamp(Milestone::Acknowledged);
-    view.milestone_table = milestone_table([
-        view.started.as_ref(),
-        view.detected.as_ref(),
-        view.acknowledged.as_ref(),
-        view.mitigated.as_ref(),
-        view.resolved.as_ref(),
-    ]);
+    view.milestone_table = milestone_table(Milestone::ALL.map(|m| match m {
+        Milestone::Started => view.started.as_ref(),
+        Milestone::Detected => view.detected.as_ref(),
+        Milestone::Acknowledged => view.acknowledged.as_ref(),
+        Milestone::Mitigated => view.mitigated.as_ref(),
+        Milestone::Resolved => view.resolved.as_ref(),
+    }));
     view.authors = pm.authors.clone();
     view.responders = pm.responders.clone();
     view.customer_summary = pm.customer_summary.clone().unwrap_or_default();

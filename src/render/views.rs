@@ -41,12 +41,10 @@ pub struct MilestoneTable {
 
 /// One row of a [`MilestoneTable`]; the text fields are empty for a
 /// milestone without a time.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct MilestoneRow {
     /// `started`, `detected`, `acknowledged`, `mitigated` or `resolved`.
     pub key: &'static str,
-    /// The key capitalised: `Started`, ...
-    pub label: &'static str,
     pub iso: String,
     /// The local date, when it differs from the row above's.
     pub day: String,

@@ -147,13 +147,8 @@ fn parse_time(text: &str, zone: &Zone) -> Option<DateTime<Utc>> {
 /// `Nov 1, 2026`, `2026/11/01`), a clock (`0:20`, `12:20:05 AM`) and an
 /// optional zone.
 fn written(t: &str, zone: &Zone) -> Option<DateTime<Utc>> {
-    let (date, len) = match slashed(t) {
-        Some(found) => found,
-        None => {
-            let (w, len) = time::take_date(t)?;
-            (w.full()?, len)
-        }
-    };
+    let (w, len) = time::take_date(t)?;
+    let date = w.full()?;
     let mut words = t[len..].trim_start_matches([',', ' ', 'T']).split_whitespace();
     let mut clock = time::parse_clock(words.next()?)?;
     let mut rest: Vec<&str> = words.collect();
@@ -171,20 +166,6 @@ fn written(t: &str, zone: &Zone) -> Option<DateTime<Utc>> {
         _ => return None,
     };
     zone.to_utc(date.and_time(clock)).ok()
-}
-
-/// `M/D/YYYY` as US spreadsheets write it (`D/M/YYYY` when the first
-/// number cannot be a month), with the length it took.
-fn slashed(t: &str) -> Option<(chrono::NaiveDate, usize)> {
-    let end = t.find([' ', 'T', ',']).unwrap_or(t.len());
-    let parts: Vec<&str> = t[..end].split('/').collect();
-    let [a, b, y] = parts.as_slice() else { return None };
-    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
-    if y < 1000 {
-        return None;
-    }
-    let (m, d) = if a > 12 { (b, a) } else { (a, b) };
-    Some((chrono::NaiveDate::from_ymd_opt(y, m, d)?, end))
 }
 
 #[cfg(test)]

@@ -260,8 +260,8 @@ fn meridiem(text: &str) -> Option<(bool, usize)> {
 
 /// Reads `M/D/YYYY` at the start, as US tools write dates (Etsy Morgue's
 /// `10/14/2026 3:12PM`, a spreadsheet's `5/11/2026`), or `D/M/YYYY` when
-/// the first number cannot be a month (`20/10/2026`): the same reading as
-/// `warroom timeline` gives a CSV cell. The year has four digits.
+/// the first number cannot be a month (`20/10/2026`); `warroom timeline`
+/// reads a CSV cell's date with it too. The year has four digits.
 fn slashed(text: &str) -> Option<(WrittenDate, usize)> {
     let b = text.as_bytes();
     let first = b.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -275,8 +275,10 @@ fn slashed(text: &str) -> Option<(WrittenDate, usize)> {
     }
     let year = b[at + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
     let end = at + 1 + year;
-    // `5/11/2026` and no more: not `5/11/20261`, not `5/11/2026/3`.
-    if year != 4 || b.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'/') {
+    // `5/11/2026` and no more: not `5/11/20261`, not `5/11/2026/3`; a
+    // spreadsheet's `5/11/2026T10:00` is a date and a time.
+    let time_follows = b.get(end) == Some(&b'T') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if year != 4 || (!time_follows && b.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'/')) {
         return None;
     }
     let a: u32 = text[..first].parse().ok()?;
@@ -329,6 +331,7 @@ mod tests {
         let (d, len) = take_date(text).unwrap();
         assert_eq!(d.full(), Some(ymd(2026, 5, 11)));
         assert_eq!(&text[len..], " 8:02 PM deploy");
+        assert_eq!(take_date("5/11/2026T10:00").map(|(_, len)| len), Some(9));
         for text in ["13/13/2026", "2/30/2026", "5/11/26", "5/11/20261", "1/2", "5/11/2026/3", "123/1/2026"] {
             assert_eq!(take_date(text), None, "{text}");
         }

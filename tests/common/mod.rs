@@ -98,3 +98,21 @@ pub fn many_incidents(n: usize) -> tempfile::TempDir {
     }
     dir
 }
+
+/// `warroom build --today TODAY` of the site at `root` into a new
+/// temporary folder: the folder (keep it alive) and its `public/`. A build
+/// that fails fails the test with what the binary printed.
+pub fn build_site(root: &Path, today: &str) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let public = out.path().join("public");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--today", today, "--out"])
+        .arg(&public)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the warroom binary runs");
+    assert!(o.status.success(), "`{}` does not build:\n{}", root.display(), String::from_utf8_lossy(&o.stderr));
+    (out, public)
+}
